@@ -1,0 +1,1 @@
+"""Backends: the only code that touches a spreadsheet (xlsx workbook or Google Sheets)."""

@@ -1,0 +1,101 @@
+"""Cell values, A1 addresses and the canonical form used to compare cells.
+
+Pure helpers shared by the parser, the renderer, the diff and the backends.
+
+>>> a1(0, 0), a1(11, 6), a1(0, 27)
+('A1', 'G12', 'AB1')
+>>> parse_a1("F2")
+(1, 5)
+>>> canonical(date(2026, 1, 15)) == canonical(46037.0)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+# What a cell may hold once read: the backends convert to these and nothing else.
+CellValue = str | int | float | bool | date | datetime | None
+Grid = list[list[CellValue]]
+
+SERIAL_EPOCH = date(1899, 12, 30)
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → letters (0 → A, 26 → AA)."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_index(letters: str) -> int:
+    """Column letters → 0-based index (A → 0, AA → 26)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) → A1 address."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+_A1 = re.compile(r"^([A-Za-z]{1,3})(\d+)$")
+
+
+def parse_a1(address: str) -> tuple[int, int]:
+    """A1 address → 0-based (row, col)."""
+    m = _A1.match(address.strip())
+    if not m:
+        raise ValueError(f"not an A1 cell address: {address!r}")
+    return int(m.group(2)) - 1, col_index(m.group(1))
+
+
+def date_to_serial(value: date) -> float:
+    """A date (or datetime) → Sheets/Excel serial number (days since 1899-12-30)."""
+    if isinstance(value, datetime):
+        delta = value - datetime(1899, 12, 30, tzinfo=value.tzinfo)
+        return delta.days + delta.seconds / 86400
+    return float((value - SERIAL_EPOCH).days)
+
+
+def serial_to_date(serial: float) -> date:
+    """Serial number → date (the fractional part, a time of day, is dropped)."""
+    return SERIAL_EPOCH + timedelta(days=int(serial))
+
+
+def cell(grid: Grid, row: int, col: int) -> CellValue:
+    """The value at (row, col), None when outside the grid."""
+    if 0 <= row < len(grid):
+        line = grid[row]
+        if 0 <= col < len(line):
+            return line[col]
+    return None
+
+
+def is_blank(value: CellValue) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def canonical(value: CellValue) -> str | float | bool | None:
+    """The form two cells are compared in: dates as serials, numbers as floats, blank as None.
+
+    A date written by sheetpilot and read back as a serial number (Google) or a datetime
+    (openpyxl) compares equal to the date it was rendered from.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, date):
+        return date_to_serial(value)
+    if isinstance(value, int | float):
+        return float(value)
+    if value == "":
+        return None
+    return value

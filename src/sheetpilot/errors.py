@@ -1,0 +1,57 @@
+"""One exception tree for sheetpilot; third-party errors are wrapped where they enter.
+
+    SheetpilotError                 base of everything sheetpilot raises on purpose
+    ├── ConfigError                 bad configuration or usage          (exit code 2)
+    ├── PlanError                   the plan cannot be synced: a missing input tab or
+    │                               required column, before any write   (exit code 1)
+    └── BackendError                the spreadsheet cannot be read or written (exit code 3)
+        ├── SpreadsheetNotFound     no such file / spreadsheet
+        ├── PermissionDenied        the account may not read or write it
+        ├── WorkbookUnavailable     locked, open elsewhere, not a workbook
+        └── TransientError          network failure, timeout, 429/5xx after retries
+
+Only the CLI (and the daemon's job wrapper) turns these into exit codes and messages.
+Messages never contain secrets: no tokens, no key material.
+"""
+
+from __future__ import annotations
+
+
+class SheetpilotError(Exception):
+    """Base of every error sheetpilot raises on purpose."""
+
+    exit_code = 3
+
+
+class ConfigError(SheetpilotError):
+    """Bad configuration file, option or target (exit code 2)."""
+
+    exit_code = 2
+
+
+class PlanError(SheetpilotError):
+    """The plan cannot be synced as it stands (missing tab or column); nothing was written."""
+
+    exit_code = 1
+
+
+class BackendError(SheetpilotError):
+    """The spreadsheet could not be read or written (exit code 3)."""
+
+    exit_code = 3
+
+
+class SpreadsheetNotFound(BackendError):
+    """The file or spreadsheet does not exist (or is not visible to this account)."""
+
+
+class PermissionDenied(BackendError):
+    """The account may not read or write the spreadsheet."""
+
+
+class WorkbookUnavailable(BackendError):
+    """The workbook is locked, open elsewhere, or not a workbook at all."""
+
+
+class TransientError(BackendError):
+    """A network failure, timeout or rate limit that persisted after retries."""
