@@ -33,8 +33,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 TargetArg = Annotated[
     str | None,
@@ -113,14 +113,13 @@ def _fmt(value: float | None, pattern: str = "{:.1f}") -> str:
 
 def print_summary(report: Report) -> None:
     table = Table(title=f"{report.plan} — {report.today.isoformat()}", title_justify="left")
-    for column in ("Period", "Start", "End", "Actions", "Person-days", "Done", "Capacity", "Load"):
-        table.add_column(column, justify="left" if column in ("Period", "Start", "End") else "right")
+    for column in ("Period", "Dates", "Actions", "Person-days", "Done", "Capacity", "Load"):
+        table.add_column(column, justify="left" if column in ("Period", "Dates") else "right")
     for p in report.periods:
         marker = " ◀" if p.start <= report.today <= p.end else ""
         table.add_row(
             p.name + marker,
-            p.start.isoformat(),
-            p.end.isoformat(),
+            f"{p.start:%d/%m/%y}–{p.end:%d/%m/%y}",
             str(p.actions),
             _fmt(p.person_days),
             _fmt(p.done_person_days),
@@ -230,8 +229,8 @@ def check(
 
 
 def example_start(today: date) -> date:
-    """The example plan starts two periods before this week's Monday, so today falls in P3."""
-    return today - timedelta(days=today.weekday()) - timedelta(days=20)
+    """The example plan starts on a Monday two periods back, so that today falls in P3."""
+    return today - timedelta(days=today.weekday()) - timedelta(days=21)
 
 
 @app.command()
@@ -262,6 +261,7 @@ def init(
         if email:
             out.print(f"Share the spreadsheet with [bold]{email}[/] (Editor) so sheetpilot can sync it.")
         if example:
+            backend = open_backend(t.where, t.google)
             outcome = run_sync(backend, plan=t.name, today=day, locale=lang)
             print_summary(outcome.report)
             out.print(_writes_line(outcome))
