@@ -255,7 +255,8 @@ def init(
         backend = open_backend(t.where, t.google, create=True)
         snapshot = backend.read()
         demo = example_plan(example_start(day), lang) if example else None
-        written = backend.write(scaffold_changes(snapshot, lang, demo))
+        monday = day - timedelta(days=day.weekday())
+        written = backend.write(scaffold_changes(snapshot, lang, demo, start=monday))
         out.print(f"Template laid into {backend.describe()}: {written} cell(s) written.")
         email = getattr(backend, "service_account_email", None)
         if email:
