@@ -1,0 +1,1 @@
+"""Test helpers shipped with sheetpilot: an offline stand-in for the Google Sheets API."""

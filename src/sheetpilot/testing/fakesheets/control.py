@@ -1,0 +1,238 @@
+"""``FakeSheets``: start the stand-in in a thread and drive it from a test."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from . import auth, defaults
+from .faults import Drop, Fault, LogEntry
+from .server import App, FakeServer
+from .state import Evaluator, Store
+from .values import serial
+from .values_api import put_value, read
+
+
+class FakeSheets:
+    """An offline Sheets API v4 + Drive v3 on 127.0.0.1, in a background thread.
+
+    >>> with FakeSheets() as fake:
+    ...     key = fake.create_spreadsheet("Plan", sheets={"Tab": [["a", 1]]})
+    ...     fake.values(key, "Tab")
+    [['a', 1]]
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, seed: int | None = None) -> None:
+        self.store = Store(seed)
+        self.app = App(self.store)
+        self._address = (host, port)
+        self._server: FakeServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> FakeSheets:
+        """Bind (port 0 = a free port) and serve in a daemon thread."""
+        if self._server is None:
+            self._server = FakeServer(self._address, self)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, args=(0.05,), name="fakesheets", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeSheets:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError(
+                "FakeSheets is not running; use it as a context manager or call start()"
+            )
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """Base URL: Sheets under ``/v4/spreadsheets``, Drive under ``/drive/v3/files``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def token_uri(self) -> str:
+        return f"{self.url}/token"
+
+    # --- spreadsheets as a user sees them ----------------------------------------------
+
+    def create_spreadsheet(
+        self,
+        title: str = "Untitled spreadsheet",
+        sheets: Mapping[str, Sequence[Sequence[Any]]] | None = None,
+        *,
+        shared: bool = True,
+        locale: str = "en_US",
+    ) -> str:
+        """Create a spreadsheet directly (not logged); ``sheets`` maps tab titles to rows
+        typed in as a user would (USER_ENTERED; dates become date-formatted serials).
+
+        ``shared=False`` makes one the caller may not open (403), like someone else's file.
+        """
+        tabs = dict(sheets or {})
+        props = [
+            {
+                "title": name,
+                "gridProperties": {
+                    "rowCount": max(defaults.ROW_COUNT, len(rows)),
+                    "columnCount": max(
+                        defaults.COLUMN_COUNT, max((len(r) for r in rows), default=0)
+                    ),
+                },
+            }
+            for name, rows in tabs.items()
+        ]
+        with self.store.lock:
+            spreadsheet = self.store.create(title, props or None, shared=shared, locale=locale)
+            for sheet, rows in zip(spreadsheet.sheets, tabs.values(), strict=False):
+                for i, line in enumerate(rows):
+                    for j, value in enumerate(line):
+                        _type_in(sheet, i, j, value)
+            return spreadsheet.id
+
+    def values(self, key: str, range_text: str) -> list[list[Any]]:
+        """The range's unformatted values, trailing empties trimmed like ``values.get``."""
+        with self.store.lock:
+            spreadsheet = self.store.spreadsheets[key]
+            bounds = spreadsheet.resolve(range_text)
+            answer = read(spreadsheet, bounds, "UNFORMATTED_VALUE", ev=Evaluator(spreadsheet))
+            return list(answer.get("values", []))
+
+    def set_values(self, key: str, range_text: str, rows: Sequence[Sequence[Any]]) -> None:
+        """A direct "user edit": type ``rows`` in from the range's top-left (not logged)."""
+        with self.store.lock:
+            spreadsheet = self.store.spreadsheets[key]
+            sheet, rng = spreadsheet.locate(range_text)
+            r0, c0 = rng.start_row or 0, rng.start_col or 0
+            for i, line in enumerate(rows):
+                for j, value in enumerate(line):
+                    if value is not None:
+                        if r0 + i >= sheet.rows:
+                            sheet.grid["rowCount"] = r0 + i + 1
+                        if c0 + j >= sheet.cols:
+                            sheet.grid["columnCount"] = c0 + j + 1
+                        _type_in(sheet, r0 + i, c0 + j, value)
+            spreadsheet.touch()
+
+    def cell(self, key: str, address: str) -> dict[str, Any]:
+        """The CellData of one cell, as ``spreadsheets.get`` with grid data shows it."""
+        from .render import cell_json
+
+        with self.store.lock:
+            spreadsheet = self.store.spreadsheets[key]
+            bounds = spreadsheet.resolve(address)
+            return cell_json(
+                spreadsheet,
+                bounds.sheet,
+                bounds.start_row,
+                bounds.start_col,
+                Evaluator(spreadsheet),
+            )
+
+    def sheet_titles(self, key: str) -> list[str]:
+        with self.store.lock:
+            return [s.title for s in self.store.spreadsheets[key].sheets]
+
+    @property
+    def spreadsheet_ids(self) -> list[str]:
+        with self.store.lock:
+            return list(self.store.spreadsheets)
+
+    # --- faults, edits between requests, log ------------------------------------------
+
+    def inject(
+        self,
+        status: int | None = None,
+        count: int | None = 1,
+        *,
+        delay_ms: int = 0,
+        drop: Drop | None = None,
+        message: str | None = None,
+    ) -> None:
+        """Make the next ``count`` API requests fail with ``status`` (Google's error body),
+        wait ``delay_ms`` first, or drop the connection ``"before"`` or ``"after"`` the
+        request is applied. ``count=None`` keeps the fault until ``reset()``."""
+        with self.app.guard:
+            self.app.faults.append(Fault(status, delay_ms, drop, message, count))
+
+    def on_next_request(self, callback: Callable[[FakeSheets], None]) -> None:
+        """Run ``callback(fake)`` just before the next API request is handled."""
+        with self.app.guard:
+            self.app.callbacks.append(lambda: callback(self))
+
+    @property
+    def log(self) -> list[LogEntry]:
+        """Every API request since the last reset (control and token calls excluded)."""
+        with self.app.guard:
+            return list(self.app.log)
+
+    @property
+    def token_requests(self) -> int:
+        with self.app.guard:
+            return self.app.token_requests
+
+    def reset(self, *, spreadsheets: bool = False) -> None:
+        """Clear the log, faults and pending edits (and every spreadsheet if asked)."""
+        with self.app.guard:
+            self.app.log.clear()
+            self.app.faults.clear()
+            self.app.callbacks.clear()
+        if spreadsheets:
+            with self.store.lock:
+                self.store.spreadsheets.clear()
+
+    # --- clients ------------------------------------------------------------------------
+
+    def plant_service_account(self, path: Path | str) -> Path:
+        """Write a service-account key file whose ``token_uri`` is this stand-in; tokens
+        google-auth obtains with it are granted here. Needs the ``cryptography`` package."""
+        key_id, private_pem, public_pem = auth.new_key()
+        with self.app.guard:
+            self.app.public_keys[key_id] = public_pem
+        return auth.write_key_file(Path(path), auth.key_file(self.token_uri, key_id, private_pem))
+
+    def gspread_client(self, credentials: Any = None) -> Any:
+        """A real ``gspread.Client`` whose HTTP goes to this stand-in."""
+        from .gspread_seam import client_for
+
+        return client_for(self.url, credentials)
+
+
+def _type_in(sheet: Any, row: int, col: int, value: Any) -> None:
+    if isinstance(value, date):
+        cell = dict(sheet.cells.get((row, col), {}))
+        cell["userEnteredValue"] = {"numberValue": serial(value)}
+        fmt = dict(cell.get("userEnteredFormat", {}))
+        fmt.setdefault("numberFormat", {"type": "DATE", "pattern": "yyyy-mm-dd"})
+        cell["userEnteredFormat"] = fmt
+        sheet.set_cell(row, col, cell)
+        return
+    put_value(sheet, row, col, value, "USER_ENTERED")
