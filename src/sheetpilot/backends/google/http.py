@@ -1,0 +1,175 @@
+"""The one place where requests to Google leave: gspread's HTTPClient with our seam.
+
+`SheetsHTTPClient.request()` rewrites Google's hosts to the configured endpoint, sends
+with an explicit timeout, counts every attempt, and applies `retry.RetryPolicy`
+(in a loop, never recursively). Permanent errors come out as gspread's `APIError`
+(translated to sheetpilot errors by `errors.translating`); retries that run out raise
+`TransientError`.
+
+>>> rewrite_url("https://sheets.googleapis.com/v4/spreadsheets/k", "http://127.0.0.1:8765/")
+'http://127.0.0.1:8765/v4/spreadsheets/k'
+>>> rewrite_url("https://www.googleapis.com/drive/v3/files", None)
+'https://www.googleapis.com/drive/v3/files'
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from typing import Any
+
+import gspread
+import requests
+from google.auth.credentials import Credentials
+from google.auth.transport.requests import AuthorizedSession
+from gspread.exceptions import APIError
+from gspread.http_client import FileType, HTTPClient, ParamsType
+
+from sheetpilot.backends.google.retry import (
+    RetryPolicy,
+    error_reasons,
+    is_idempotent,
+    is_retryable_status,
+    retry_after_seconds,
+)
+from sheetpilot.errors import TransientError
+
+log = logging.getLogger("sheetpilot.google")
+_NETWORK_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
+GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+
+
+def rewrite_url(url: str, endpoint: str | None) -> str:
+    """Send a request meant for Google's hosts to `endpoint` instead (None: unchanged)."""
+    if endpoint is None:
+        return url
+    base = endpoint.rstrip("/")
+    for host in GOOGLE_HOSTS:
+        if url == host or url.startswith(host + "/"):
+            return base + url[len(host) :]
+    return url
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the connection failed before the request could reach the server."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    text = repr(exc)
+    return "NewConnectionError" in text or "Failed to establish a new connection" in text
+
+
+class SheetsHTTPClient(HTTPClient):
+    """gspread's HTTP client with an endpoint seam, a timeout, retries and a request count."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        endpoint: str | None = None,
+        timeout: float = 30.0,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        session = AuthorizedSession(credentials, refresh_timeout=timeout)  # type: ignore[no-untyped-call]
+        super().__init__(credentials, session=session)
+        self.auth = credentials
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.policy = policy or RetryPolicy()
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.requests = 0  # every attempt sent, retries included
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: ParamsType | None = None,
+        data: bytes | None = None,
+        json: Mapping[str, Any] | None = None,
+        files: FileType = None,
+        headers: MutableMapping[str, str] | None = None,
+    ) -> requests.Response:
+        url = rewrite_url(endpoint, self.endpoint)
+        idempotent = is_idempotent(method, url, json)
+        elapsed = 0.0
+        attempt = 0
+        while True:
+            started = time.monotonic()
+            self.requests += 1
+            retry_after: float | None = None
+            try:
+                response = self.session.request(
+                    method=method,
+                    url=url,
+                    json=json,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=headers,
+                    timeout=self.timeout,
+                )
+            except _NETWORK_ERRORS as exc:
+                failure: Exception = exc
+                what = f"{type(exc).__name__} ({_short(exc)})"
+                if not (idempotent or _never_sent(exc)):
+                    raise TransientError(
+                        f"the connection dropped during a {method.upper()} that must not be "
+                        "sent twice; it may or may not have been applied: run the sync again "
+                        "(it re-reads the spreadsheet first)"
+                    ) from exc
+            else:
+                if response.ok:
+                    return response
+                failure = APIError(response)
+                what = f"HTTP {response.status_code}"
+                if not is_retryable_status(response.status_code, _reasons(response)):
+                    raise failure
+                if not idempotent and response.status_code != 429:
+                    raise failure
+                retry_after = retry_after_seconds(
+                    response.headers.get("Retry-After"), response.headers.get("Date")
+                )
+            elapsed += time.monotonic() - started
+            delay = self.policy.delay(attempt, self.rng.random(), retry_after)
+            if not self.policy.allows(elapsed, delay):
+                raise TransientError(
+                    f"Google did not answer after {attempt + 1} attempts over {elapsed:.0f} s "
+                    f"(last: {what}); try again later"
+                ) from failure
+            log.info("%s %s: %s, retrying in %.1f s", method.upper(), _path(url), what, delay)
+            self.sleep(delay)
+            elapsed += delay
+            attempt += 1
+
+
+def _reasons(response: requests.Response) -> tuple[str, ...]:
+    try:
+        return error_reasons(response.json())
+    except ValueError:
+        return ()
+
+
+def _path(url: str) -> str:
+    """The URL without scheme, host or query, for log lines."""
+    rest = url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[-1].split("?", 1)[0] if "/" in rest else "/"
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def gspread_client(http: SheetsHTTPClient) -> gspread.Client:
+    """A gspread Client that sends everything through `http` (for gspread's own flows)."""
+    client = gspread.Client(http.auth)
+    client.http_client = http
+    return client

@@ -1,0 +1,96 @@
+from datetime import date, datetime
+
+import pytest
+
+from sheetpilot.backends.google.read import READ_FIELDS, cell_value, snapshot_from_json
+
+
+def sheet(title, sheet_id, index, rows, *, row_count=1000, col_count=26, start=None):
+    data = {"rowData": [{"values": values} if values else {} for values in rows]}
+    if start:
+        data["startRow"], data["startColumn"] = start
+    return {
+        "properties": {
+            "sheetId": sheet_id,
+            "title": title,
+            "index": index,
+            "gridProperties": {"rowCount": row_count, "columnCount": col_count},
+        },
+        "data": [data],
+    }
+
+
+def num(n, kind=None):
+    cell = {"effectiveValue": {"numberValue": n}, "userEnteredValue": {"numberValue": n}}
+    if kind:
+        cell["userEnteredFormat"] = {"numberFormat": {"type": kind, "pattern": "x"}}
+    return cell
+
+
+def text(s):
+    return {"effectiveValue": {"stringValue": s}, "userEnteredValue": {"stringValue": s}}
+
+
+def test_tabs_in_sheet_order_with_ids_and_sizes():
+    data = {
+        "sheets": [
+            sheet("Suivi des actions", 22, 1, [[text("ID")]], row_count=50, col_count=13),
+            sheet("Réglages", 11, 0, [[text("Statuts")]]),
+        ]
+    }
+    snap = snapshot_from_json(data)
+    assert snap.titles == ["Réglages", "Suivi des actions"]
+    tab = snap.get("Suivi des actions")
+    assert (tab.sheet_id, tab.row_count, tab.col_count) == (22, 50, 13)
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        (text("à faire"), "à faire"),
+        (text("=1+1"), "=1+1"),
+        (num(3), 3),
+        (num(1.5), 1.5),
+        (num(0.25, "PERCENT"), 0.25),
+        (num(46037, "DATE"), date(2026, 1, 15)),
+        (num(46037.5, "DATE_TIME"), datetime(2026, 1, 15, 12, 0)),
+        (num(0.5, "TIME"), 0.5),
+        ({"effectiveValue": {"boolValue": True}}, True),
+        ({"effectiveValue": {"boolValue": False}}, False),
+        ({"userEnteredValue": {"formulaValue": "=A1"}, "effectiveValue": {"numberValue": 2}}, 2),
+        ({"userEnteredValue": {"formulaValue": "=A1"}}, None),
+        ({"effectiveValue": {"errorValue": {"type": "REF", "message": "x"}}}, "#REF!"),
+        ({"effectiveValue": {"errorValue": {"type": "ERROR"}}}, "#ERROR!"),
+        ({"userEnteredFormat": {"numberFormat": {"type": "DATE"}}}, None),
+        ({}, None),
+    ],
+)
+def test_cell_values_are_unformatted(cell, value):
+    got = cell_value(cell)
+    assert got == value
+    assert type(got) is type(value)
+
+
+def test_blank_rows_kept_inside_trailing_blanks_trimmed():
+    rows = [[text("a"), {}, text("c"), {}], [], [{}, num(2)], [{}], []]
+    tab = snapshot_from_json({"sheets": [sheet("T", 1, 0, rows)]}).tabs[0]
+    assert tab.grid == [["a", None, "c"], [], [None, 2]]
+
+
+def test_grid_data_with_an_offset_is_placed():
+    tab = snapshot_from_json({"sheets": [sheet("T", 1, 0, [[text("x")]], start=(2, 1))]}).tabs[0]
+    assert tab.grid == [[], [], [None, "x"]]
+
+
+def test_empty_spreadsheet_and_empty_tab():
+    assert snapshot_from_json({}).tabs == ()
+    bare = {"sheets": [{"properties": {"sheetId": 0, "title": "Feuille 1"}}]}
+    tab = snapshot_from_json(bare).tabs[0]
+    assert (tab.title, tab.grid, tab.sheet_id) == ("Feuille 1", [], 0)
+
+
+def test_fields_mask_asks_only_for_what_is_read():
+    for part in ("sheetId", "title", "rowCount", "effectiveValue", "numberFormat"):
+        assert part in READ_FIELDS
+    assert "formattedValue" not in READ_FIELDS
+    assert "effectiveFormat" not in READ_FIELDS

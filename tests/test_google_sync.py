@@ -1,0 +1,56 @@
+"""DESIGN §4 over Google: ≤ 2 requests per sync, exactly 1 when nothing changed."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from sheetpilot.backends.google import GoogleBackend
+from sheetpilot.config import GoogleConfig
+from sheetpilot.example import example_plan
+from sheetpilot.scaffold import scaffold_changes
+from sheetpilot.sync import run_sync
+from sheetpilot.testing.fakesheets import FakeSheets
+
+TODAY = date(2026, 3, 4)
+
+
+@pytest.fixture
+def fake():
+    with FakeSheets() as server:
+        yield server
+
+
+def fresh(fake, key):
+    return GoogleBackend(key, GoogleConfig(credentials="none", endpoint=fake.url))
+
+
+def test_init_then_sync_within_the_request_budget(fake):
+    key = fake.create_spreadsheet("Plan marketing")
+    init = fresh(fake, key)
+    demo = example_plan(TODAY - timedelta(days=21), "fr")
+    assert init.write(scaffold_changes(init.read(), "fr", demo, start=TODAY)) > 0
+    assert init.requests == 2
+
+    first = run_sync(fresh(fake, key), plan="demo", today=TODAY, locale="fr")
+    assert first.report.writes.requests == 2
+    assert first.report.writes.cells > 0
+    assert not [i for i in first.report.issues if i.code in ("missing-tab", "missing-column")]
+
+    second = run_sync(fresh(fake, key), plan="demo", today=TODAY, locale="fr")
+    assert (second.report.writes.requests, second.report.writes.cells) == (1, 0)
+    assert second.report.priority_order == first.report.priority_order
+
+
+def test_a_user_edit_is_synced_with_one_read_and_one_write(fake):
+    key = fake.create_spreadsheet("Plan marketing")
+    init = fresh(fake, key)
+    demo = example_plan(TODAY - timedelta(days=21), "fr")
+    init.write(scaffold_changes(init.read(), "fr", demo, start=TODAY))
+    run_sync(fresh(fake, key), plan="demo", today=TODAY, locale="fr")
+    actions = fresh(fake, key).read().get("Suivi des actions").grid
+    status_col = actions[0].index("Statut")
+    row = next(r for r, line in enumerate(actions) if line[status_col] == "À faire")
+    fake.set_values(key, f"'Suivi des actions'!{chr(65 + status_col)}{row + 1}", [["Terminé"]])
+    outcome = run_sync(fresh(fake, key), plan="demo", today=TODAY, locale="fr")
+    assert outcome.report.writes.requests == 2
+    assert outcome.report.writes.cells > 0
