@@ -41,7 +41,10 @@ def test_relative_paths_resolve_next_to_the_config(tmp_path):
 
 
 def test_environment_fills_only_what_the_file_leaves_out(tmp_path):
-    env = {"GOOGLE_APPLICATION_CREDENTIALS": "/env/sa.json", "SHEETPILOT_GOOGLE_ENDPOINT": "http://x"}
+    env = {
+        "GOOGLE_APPLICATION_CREDENTIALS": "/env/sa.json",
+        "SHEETPILOT_GOOGLE_ENDPOINT": "http://x",
+    }
     config = load_config(write(tmp_path, ""), env=env)
     assert config.google.credentials == "/env/sa.json"
     assert config.google.endpoint == "http://x"
@@ -57,11 +60,17 @@ def test_environment_fills_only_what_the_file_leaves_out(tmp_path):
         ('[[plans]]\nname = "a"\npath = "a.xlsx"\nspreadsheet = "K"\n', "plans[0]: give exactly"),
         ('[[plans]]\nname = "a"\npath = "a.xlsx"\nevery = "5m"\ncron = "* * * * *"\n', "not both"),
         ('[[plans]]\nname = "a"\npath = "a.xlsx"\ncron = "*/5 * *"\n', "plans[0].cron"),
-        ('[[plans]]\nname = "a"\npath = "a.xlsx"\ntimezone = "Mars/Olympus"\n', "plans[0].timezone"),
+        (
+            '[[plans]]\nname = "a"\npath = "a.xlsx"\ntimezone = "Mars/Olympus"\n',
+            "plans[0].timezone",
+        ),
         ('[[plans]]\nname = "a"\npath = "a.xlsx"\nlocale = "de"\n', "plans[0].locale"),
         ("[daemon]\nreads_per_minute = 0\n", "daemon.reads_per_minute"),
         ("[daemon]\nbogus = 1\n", "daemon.bogus"),
-        ('[[plans]]\nname = "a"\npath = "a.xlsx"\n[[plans]]\nname = "a"\npath = "b.xlsx"\n', "unique"),
+        (
+            '[[plans]]\nname = "a"\npath = "a.xlsx"\n[[plans]]\nname = "a"\npath = "b.xlsx"\n',
+            "unique",
+        ),
         ("[google\n", "not valid TOML"),
     ],
 )
@@ -75,11 +84,13 @@ def test_missing_file_and_unknown_plan(tmp_path):
     with pytest.raises(ConfigError, match="no configuration file"):
         load_config(tmp_path / "nope.toml", env={})
     config = load_config(write(tmp_path, '[[plans]]\nname = "a"\npath = "a.xlsx"\n'), env={})
-    with pytest.raises(ConfigError, match="no plan named 'b'.*known plans: a"):
+    with pytest.raises(ConfigError, match=r"no plan named 'b'.*known plans: a"):
         config.plan("b")
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("5m", 300), ("1h", 3600), ("0.5s", 0.5)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("30s", 30), ("5m", 300), ("1h", 3600), ("0.5s", 0.5)]
+)
 def test_every(text, seconds):
     assert parse_every(text) == seconds
 

@@ -360,7 +360,7 @@ def test_the_period_selector_is_the_users_choice(plan):
     wb = openpyxl.load_workbook(plan)
     wb["Actions par période"]["F2"] = "p3"  # the user picks P3 (any case)
     wb.save(plan)
-    _, report = sync(plan)
+    sync(plan)
     wb = openpyxl.load_workbook(plan)
     tab = wb["Actions par période"]
     assert tab["F2"].value == "p3"

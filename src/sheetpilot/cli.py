@@ -38,17 +38,22 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 TargetArg = Annotated[
     str | None,
-    typer.Argument(help="A local .xlsx path, a Google spreadsheet key, or its URL.", show_default=False),
+    typer.Argument(
+        help="A local .xlsx path, a Google spreadsheet key, or its URL.", show_default=False
+    ),
 ]
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="TOML configuration file.", show_default=False)
 ]
 PlanOpt = Annotated[
-    str | None, typer.Option("--plan", "-p", help="Plan name in the configuration.", show_default=False)
+    str | None,
+    typer.Option("--plan", "-p", help="Plan name in the configuration.", show_default=False),
 ]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--today", help="Fix the date (YYYY-MM-DD) instead of the clock.", show_default=False),
+    typer.Option(
+        "--today", help="Fix the date (YYYY-MM-DD) instead of the clock.", show_default=False
+    ),
 ]
 LocaleOpt = Annotated[
     str | None, typer.Option("--locale", help="fr or en (default: detected from the tabs).")
@@ -91,7 +96,9 @@ def _config(path: Path | None) -> Config:
     return load_config(path, env=os.environ)
 
 
-def _target(target: str | None, config: Path | None, plan: str | None, locale: str | None) -> Target:
+def _target(
+    target: str | None, config: Path | None, plan: str | None, locale: str | None
+) -> Target:
     cfg = _config(config)
     if plan is not None:
         if config is None:
@@ -101,7 +108,9 @@ def _target(target: str | None, config: Path | None, plan: str | None, locale: s
         entry = cfg.plan(plan)
         return Target(entry.name, entry.target, cfg.google, _locale(locale) or entry.locale)
     if target is None:
-        raise ConfigError("give a TARGET (a .xlsx path, a spreadsheet key or URL) or --config/--plan")
+        raise ConfigError(
+            "give a TARGET (a .xlsx path, a spreadsheet key or URL) or --config/--plan"
+        )
     name = Path(target).stem if target.lower().endswith(".xlsx") else target
     return Target(name, target, cfg.google, _locale(locale))
 
@@ -159,7 +168,9 @@ def print_preview(outcome: SyncOutcome) -> None:
     for column in ("Cell", "Now", "After"):
         table.add_column(column, overflow="fold")
     for sheet, cell, old, new in outcome.preview:
-        table.add_row(f"{sheet}!{cell}", "" if old is None else str(old), "" if new is None else str(new))
+        table.add_row(
+            f"{sheet}!{cell}", "" if old is None else str(old), "" if new is None else str(new)
+        )
     out.print(table, markup=False)
 
 
@@ -193,7 +204,9 @@ def sync(
     try:
         t = _target(target, config, plan, locale)
         backend = open_backend(t.where, t.google)
-        outcome = run_sync(backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=dry_run)
+        outcome = run_sync(
+            backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=dry_run
+        )
     except SheetpilotError as exc:
         _fail(exc)
     print_summary(outcome.report)
@@ -260,7 +273,9 @@ def init(
         out.print(f"Template laid into {backend.describe()}: {written} cell(s) written.")
         email = getattr(backend, "service_account_email", None)
         if email:
-            out.print(f"Share the spreadsheet with [bold]{email}[/] (Editor) so sheetpilot can sync it.")
+            out.print(
+                f"Share the spreadsheet with [bold]{email}[/] (Editor) so sheetpilot can sync it."
+            )
         if example:
             backend = open_backend(t.where, t.google)
             outcome = run_sync(backend, plan=t.name, today=day, locale=lang)

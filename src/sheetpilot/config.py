@@ -31,7 +31,9 @@ def parse_every(text: str) -> float:
     """`30s`, `5m`, `1h` → seconds."""
     m = _EVERY.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not an interval: use a number and a unit, like 30s, 5m or 1h")
+        raise ValueError(
+            f"{text!r} is not an interval: use a number and a unit, like 30s, 5m or 1h"
+        )
     seconds = float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
     if seconds <= 0:
         raise ValueError(f"{text!r} must be longer than zero")
@@ -100,7 +102,9 @@ class PlanConfig(_Strict):
     @model_validator(mode="after")
     def _one_target(self) -> PlanConfig:
         if (self.path is None) == (self.spreadsheet is None):
-            raise ValueError("give exactly one of `path` (a local .xlsx) or `spreadsheet` (key or URL)")
+            raise ValueError(
+                "give exactly one of `path` (a local .xlsx) or `spreadsheet` (key or URL)"
+            )
         if self.every is not None and self.cron is not None:
             raise ValueError("give `every` or `cron`, not both")
         return self

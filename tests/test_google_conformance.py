@@ -1,0 +1,113 @@
+"""The hand-built plan of test_end_to_end, laid into a spreadsheet on the stand-in and synced
+through `sheetpilot sync --config cfg.toml --plan NAME`: the same report as the workbook
+backend, within the request budget, every user-typed cell untouched."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+from typer.testing import CliRunner
+
+from sheetpilot.cells import date_to_serial
+from sheetpilot.cli import app
+from sheetpilot.testing.fakesheets import FakeSheets
+from tests.test_end_to_end import ACTIONS, OBJECTIVES, SETTINGS, TODAY, build
+
+TABS = {"Réglages": SETTINGS, "Objectifs": OBJECTIVES, "Suivi des actions": ACTIONS}
+COMPUTED = {"Suivi des actions": {13}, "Objectifs": {10, 11}}  # Rang; Avancement, État
+
+
+def raw(value):
+    if isinstance(value, date | datetime):
+        return date_to_serial(value)
+    return "" if value is None else value
+
+
+@pytest.fixture
+def fake():
+    with FakeSheets() as server:
+        yield server
+
+
+@pytest.fixture
+def spreadsheet(fake):
+    key = fake.create_spreadsheet("Plan T1", sheets={"Notes de l'équipe": [["kept as is"]]})
+    book = fake.gspread_client().open_by_key(key)
+    for title, rows in TABS.items():
+        ws = book.add_worksheet(title, rows=100, cols=20)
+        width = max(len(r) for r in rows)
+        ws.update([[raw(v) for v in r] + [""] * (width - len(r)) for r in rows], "A1", raw=True)
+    fake.reset()
+    return key
+
+
+def user_cells(fake, key):
+    cells = {}
+    for title in ("Notes de l'équipe", *TABS):
+        for r, row in enumerate(fake.values(key, title)):
+            for c, value in enumerate(row):
+                if c not in COMPUTED.get(title, set()) and value != "":
+                    cells[(title, r, c)] = value
+    return cells
+
+
+def sync_config(tmp_path, fake, key, *extra):
+    config = tmp_path / "cfg.toml"
+    config.write_text(
+        f'[google]\ncredentials = "none"\nendpoint = "{fake.url}"\n'
+        f'[[plans]]\nname = "plan"\nspreadsheet = "https://docs.google.com/spreadsheets/d/{key}/edit"\n',
+        encoding="utf-8",
+    )
+    report = tmp_path / "google.json"
+    result = CliRunner().invoke(
+        app,
+        [
+            "sync",
+            "--config",
+            str(config),
+            "--plan",
+            "plan",
+            "--today",
+            TODAY,
+            "--report",
+            str(report),
+            *extra,
+        ],
+    )
+    return result, json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_same_report_as_the_workbook_within_budget(tmp_path, fake, spreadsheet):
+    path = tmp_path / "plan.xlsx"
+    build(path)
+    CliRunner().invoke(
+        app, ["sync", str(path), "--today", TODAY, "--report", str(tmp_path / "x.json")]
+    )
+    local = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+
+    before = user_cells(fake, spreadsheet)
+    result, google = sync_config(tmp_path, fake, spreadsheet)
+    assert result.exit_code == 1, result.output  # the plan has errors, as in the workbook
+    assert {k: v for k, v in google.items() if k != "writes"} == {
+        k: v for k, v in local.items() if k != "writes"
+    }
+    assert google["writes"]["requests"] == 2  # one read, one batchUpdate
+    assert google["writes"]["cells"] == local["writes"]["cells"]
+    assert [e.method for e in fake.log] == ["GET", "POST"]
+    assert user_cells(fake, spreadsheet) == before
+    assert {"Actions par période", "Priorités", "Contrôles"} <= set(fake.sheet_titles(spreadsheet))
+
+    fake.reset()
+    _, again = sync_config(tmp_path, fake, spreadsheet)
+    assert again["writes"] == {"requests": 1, "cells": 0}
+    assert [e.method for e in fake.log] == ["GET"]
+
+
+def test_dry_run_reads_once_and_writes_nothing(tmp_path, fake, spreadsheet):
+    result, report = sync_config(tmp_path, fake, spreadsheet, "--dry-run")
+    assert [e.method for e in fake.log] == ["GET"]
+    assert report["writes"]["cells"] > 0
+    assert "would be written" in result.output
+    assert "Actions par période" not in fake.sheet_titles(spreadsheet)
