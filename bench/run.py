@@ -88,11 +88,8 @@ def per_tab_sync(fake: FakeSheets, key: str, *, cell_by_cell: bool = False) -> N
     book = gc.open_by_key(key)  # 1 request: metadata
     worksheets = {ws.title: ws for ws in book.worksheets()}
     grids: dict[str, Any] = {}
-    for title in ("Réglages", "Objectifs", "Suivi des actions", "Actions par période"):
-        if title in worksheets:
-            grids[title] = worksheets[title].get_all_values(
-                value_render_option="UNFORMATTED_VALUE"
-            )
+    for title, ws in worksheets.items():  # one request per tab
+        grids[title] = ws.get_all_values(value_render_option="UNFORMATTED_VALUE")
     plan = parse_plan(grids)
     result = compute_plan(plan, TODAY)
     rendered = render(plan, result, list(worksheets))
@@ -164,16 +161,30 @@ def google_bench(reps: int, latency_ms: int) -> None:
                     if rep == 0:
                         row.update(requests=requests, writes=writes, bytes=sent)
     table = Table(title=f"Google (stand-in, {latency_ms} ms latency per request), {reps} reps")
-    for column in ("scenario", "approach", "requests", "write req.", "bytes sent",
-                   "median time", "× sheetpilot"):
+    for column in (
+        "scenario",
+        "approach",
+        "requests",
+        "write req.",
+        "bytes sent",
+        "median time",
+        "× sheetpilot",
+    ):
         table.add_column(column, justify="left" if column in ("scenario", "approach") else "right")
     for scenario in SCENARIOS:
         base = statistics.median(figures[("sheetpilot", scenario)]["times"])  # type: ignore[arg-type]
         for name in APPROACHES:
             f = figures[(name, scenario)]
             median = statistics.median(f["times"])  # type: ignore[arg-type]
-            table.add_row(scenario, name, str(f["requests"]), str(f["writes"]),
-                          f"{f['bytes']:,}", f"{median * 1000:.0f} ms", f"{median / base:.2f}")
+            table.add_row(
+                scenario,
+                name,
+                str(f["requests"]),
+                str(f["writes"]),
+                f"{f['bytes']:,}",
+                f"{median * 1000:.0f} ms",
+                f"{median / base:.2f}",
+            )
     console.print(table)
 
 
@@ -200,7 +211,9 @@ def xlsx_bench(reps: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         seed = Path(tmp) / "seed.xlsx"
         backend = XlsxBackend(seed, create=True)
-        backend.write(scaffold_changes(backend.read(), "fr", example_plan(START, "fr"), start=START))
+        backend.write(
+            scaffold_changes(backend.read(), "fr", example_plan(START, "fr"), start=START)
+        )
         run_sync(XlsxBackend(seed), plan="bench", today=TODAY)
         times: dict[str, list[float]] = {"sheetpilot (no change)": [], "full rewrite": []}
         for _ in range(reps):
@@ -226,8 +239,12 @@ def xlsx_bench(reps: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--latency-ms", type=int, default=20,
-                        help="delay the stand-in adds to every request (Google's is ~100 ms+)")
+    parser.add_argument(
+        "--latency-ms",
+        type=int,
+        default=20,
+        help="delay the stand-in adds to every request (Google's is ~100 ms+)",
+    )
     args = parser.parse_args(argv)
     google_bench(args.reps, 0)
     if args.latency_ms:

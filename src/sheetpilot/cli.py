@@ -309,18 +309,13 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One line per plan: last run, outcome, next run, failures in a row (from the run history)."""
-    import json
-
-    from sheetpilot.status import print_status, status_rows
+    from sheetpilot.status import print_status
 
     try:
-        rows = status_rows(_config(config))
+        code = print_status(_config(config), as_json=as_json, console=out)
     except SheetpilotError as exc:
         _fail(exc)
-    if as_json:
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-    else:
-        print_status(rows, out)
+    raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
