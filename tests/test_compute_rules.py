@@ -526,3 +526,55 @@ def test_clean_plan_has_no_issues_and_parser_issues_come_first():
 def test_compute_is_deterministic():
     actions = [act(1, deps=["A-002", "A-9"]), act(2, deps=["A-001"]), act(3, estimate=None)]
     assert compute(actions) == compute(actions)
+
+
+# --- messages: each names the value found and says what to do ------------------------------
+def test_every_compute_message_quotes_the_value_and_says_what_to_do():
+    owners = (Owner(name="Alice", capacity=1, sheet=SETTINGS, capacity_cell="I2"),)
+    result = compute(
+        [
+            act(1, deps=["A-404"], owner="Alice", estimate=2),  # unknown dep, over capacity
+            act(2, "cancelled"),
+            act(3, deps=["A-002"], estimate=None),  # cancelled dep, missing estimate
+            act(4, deps=["A-005"]),
+            act(5, deps=["A-004"]),  # cycle
+            act(6, period="P2"),
+            act(7, period="P1", deps=["A-006"]),  # dependency-later
+        ],
+        results=[result_row(1, current=None)],
+        owners=owners,
+        today=date(2026, 1, 20),  # P1 has ended: overdue
+    )
+    messages = {i.code: i.message for i in result.issues}
+    expected = {
+        "unknown-dependency": ("'A-404'", "correct the ID or remove it"),
+        "cancelled-dependency": ("A-002", "remove it"),
+        "dependency-cycle": ("A-004 → A-005 → A-004", "remove one of these dependencies"),
+        "dependency-later": ("A-006 (P2)", "move A-007 to P2 or later"),
+        "overdue": ("P1", "carry it over"),
+        "missing-estimate": ("A-003", "enter its estimate"),
+        "over-capacity": ("Alice", "move actions"),
+        "missing-current": ("R1", "enter its current value"),
+    }
+    assert set(messages) == set(expected)
+    for code, (value, todo) in expected.items():
+        assert value in messages[code] and todo in messages[code], (code, messages[code])
+
+
+@pytest.mark.parametrize(
+    ("current", "due", "health", "expected"),
+    [
+        (5.0, date(2026, 1, 15), "at risk", 1.0),  # due today: not late, but behind
+        (10.0, date(2026, 1, 15), "done", 1.0),  # due today and reached
+        (10.0, date(2026, 1, 14), "done", 1.0),  # due passed, progress 1: done, not late
+        (9.99, date(2026, 1, 14), "late", 1.0),  # due yesterday, not reached
+        (5.0, date(2026, 1, 25), "on track", 0.5),  # 10 of 20 days elapsed, half done
+        (4.9, date(2026, 1, 25), "at risk", 0.5),
+    ],
+)
+def test_objective_health_at_the_boundaries(current, due, health, expected):
+    # plan start 2026-01-05, today 2026-01-15
+    result = compute(results=[result_row(1, current=current, due=due)], today=date(2026, 1, 15))
+    (objective,) = result.objectives
+    assert (objective.health, objective.expected) == (health, expected)
+    assert objective.results[0].health == health

@@ -164,7 +164,9 @@ def test_unknown_status_warns_and_counts_as_todo(status, hint):
     assert (parsed.status, parsed.status_type) == (status, StatusType.TODO)
 
 
-@pytest.mark.parametrize(("priority", "expected"), [("p1", "P1"), (None, None)])
+@pytest.mark.parametrize(
+    ("priority", "expected"), [("p1", "P1"), ("P 1", "P1"), (" p-2 ", "P2"), (None, None)]
+)
 def test_priority(priority, expected):
     parsed, found, _ = only(action(id="A-1", title="x", priority=priority))
     assert found == []
@@ -229,6 +231,9 @@ def test_estimate(value, expected, code):
         ("a-001, A-001", ("a-001",)),
         (12, ("12",)),
         (None, ()),
+        ("-", ()),  # "none", not an ID
+        (" — ", ()),
+        ("A-001, -", ("A-001",)),
     ],
 )
 def test_depends_on_split_on_commas_spaces_semicolons(value, expected):
@@ -344,3 +349,26 @@ def test_missing_column_in_english():
     plan, found = parse(grid=[header], locale="en")
     assert found == [("missing-column", "G1")]
     assert "'Estimate (person-days)'" in plan.issues[0].message
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [("Terminé", StatusType.DONE), ("done", StatusType.DONE), ("en cours", StatusType.DOING),
+     ("Abandonné", StatusType.CANCELLED)],
+)  # fmt: skip
+def test_unlisted_standard_status_keeps_its_meaning_with_a_warning(status, kind):
+    """A custom status list without 'Terminé': an action typed 'Terminé' is still done."""
+    settings = settings_grid(statuses=[("Backlog", "todo"), ("Fait", "done"), ("Go", "doing")])
+    parsed, found, plan = only(action(id="A-1", title="x", status=status), settings=settings)
+    assert found == [("unknown-value", "B2")]
+    assert f"'{status}'" in plan.issues[0].message
+    assert f"treated as {kind.value}" in plan.issues[0].message
+    assert (parsed.status, parsed.status_type) == (status, kind)
+
+
+@pytest.mark.parametrize("field", ["estimate", "impact", "effort"])
+@pytest.mark.parametrize("dash", ["-", "—"])
+def test_a_dash_in_a_number_cell_is_blank(field, dash):
+    parsed, found, _ = only(action(id="A-1", title="x", **{field: dash}))
+    assert found == []
+    assert getattr(parsed, field) == {"estimate": None, "impact": 3.0, "effort": 3.0}[field]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sheetpilot import template
 from sheetpilot.cells import parse_a1
+from sheetpilot.compute import compute_plan
 from sheetpilot.models import ERROR_CODES, WARNING_CODES
 from sheetpilot.parse import parse_plan
 
@@ -47,6 +48,7 @@ def test_tabs_found_whatever_the_case_accents_and_locale():
 def test_only_present_tabs_are_listed():
     plan = parse_plan(plan_grids(with_settings=False))
     assert plan.tabs == {"objectives": "Objectifs", "actions": "Suivi des actions"}
+    assert [i.code for i in plan.issues] == ["missing-tab"]
 
 
 @pytest.mark.parametrize(
@@ -89,9 +91,10 @@ def test_missing_input_tab_is_an_error_saying_what_to_add(locale, remove, sheet,
     assert "Rang" not in missing[0].message and "Avancement" not in missing[0].message
 
 
-def test_empty_spreadsheet_reports_both_missing_tabs():
+def test_empty_spreadsheet_reports_every_missing_input_tab():
     plan = parse_plan({})
     assert [(i.code, i.sheet) for i in plan.issues] == [
+        ("missing-tab", "Réglages"),
         ("missing-tab", "Objectifs"),
         ("missing-tab", "Suivi des actions"),
     ]
@@ -147,7 +150,7 @@ def test_a_real_workbook_read_back_with_openpyxl(tmp_path):
     loaded = openpyxl.load_workbook(path, data_only=True)
     grids = {s.title: [list(r) for r in s.iter_rows(values_only=True)] for s in loaded.worksheets}
     plan = parse_plan(grids)
-    assert plan.issues == ()
+    assert [(i.code, i.sheet) for i in plan.issues] == [("missing-tab", "Réglages")]
     assert plan.results[0].due == date(2026, 3, 31)
     assert (plan.actions[0].estimate, plan.actions[0].period) == (1.5, "P1")
 
@@ -201,4 +204,44 @@ def test_random_grids_never_raise(spreadsheet, locale):
     ids = [a.id.casefold() for a in plan.actions]
     assert len(ids) == len(set(ids))
     assert all(1 <= a.impact <= 5 and 1 <= a.effort <= 5 for a in plan.actions)
+    compute_plan(plan, date(2026, 1, 6))  # and what was parsed computes
     assert all(a.estimate is None or a.estimate >= 0 for a in plan.actions)
+
+
+INPUT_TITLES = [label for tab in template.INPUT_TABS for label in (tab.fr, tab.en)]
+HEADER_NAMES = [
+    label
+    for names in (template.SETTINGS_COLUMNS, template.OBJECTIVE_COLUMNS, template.ACTION_COLUMNS)
+    for name in names
+    for label in (name.fr, name.en, *name.aliases)
+]
+
+
+@st.composite
+def tab_with_a_header(draw):
+    """Random junk rows, with a header row of known (and junk) names at a random row."""
+    width = draw(st.integers(min_value=1, max_value=10))
+    junk = st.lists(cells, min_size=0, max_size=width)
+    rows = draw(st.lists(junk, max_size=8))
+    header = draw(
+        st.lists(st.one_of(st.sampled_from(HEADER_NAMES), cells), min_size=1, max_size=width)
+    )
+    rows.insert(draw(st.integers(min_value=0, max_value=len(rows))), header)
+    if draw(st.booleans()):  # a second header lower down: stacked tables in Réglages
+        rows.insert(draw(st.integers(min_value=0, max_value=len(rows))), list(reversed(header)))
+    return rows
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    spreadsheet=st.dictionaries(st.sampled_from(INPUT_TITLES), tab_with_a_header(), max_size=4),
+    locale=st.sampled_from([None, "fr", "en"]),
+)
+def test_random_headers_at_random_rows_never_raise(spreadsheet, locale):
+    plan = parse_plan(spreadsheet, locale)
+    for issue in plan.issues:
+        assert issue.code in ERROR_CODES | WARNING_CODES
+        parse_a1(issue.cell)
+        assert issue.message
+    assert all(1 <= a.impact <= 5 and 1 <= a.effort <= 5 for a in plan.actions)
+    compute_plan(plan, date(2026, 1, 6))  # and what was parsed computes

@@ -32,7 +32,7 @@ def one_issue(grid, code, cell):
 
 
 @pytest.mark.parametrize("locale", ["fr", "en"])
-def test_no_settings_tab_means_defaults_and_no_issue(locale):
+def test_no_settings_tab_is_a_missing_tab_but_defaults_still_parse(locale):
     plan = parse_plan(plan_grids(locale, with_settings=False))
     labels = {"fr": "À faire", "en": "To do"}[locale]
     assert plan.settings.statuses[0] == Status(label=labels, type=StatusType.TODO)
@@ -40,7 +40,9 @@ def test_no_settings_tab_means_defaults_and_no_issue(locale):
     assert plan.settings.priorities == DEFAULT_PRIORITIES
     assert plan.settings.plan_start is None
     assert "settings" not in plan.tabs
-    assert plan.issues == ()
+    title = {"fr": "Réglages", "en": "Settings"}[locale]
+    assert [(i.code, i.sheet, i.cell) for i in plan.issues] == [("missing-tab", title, "A1")]
+    assert "Statuts" in plan.issues[0].message or "Statuses" in plan.issues[0].message
 
 
 def test_full_settings_tab_french():
@@ -170,11 +172,30 @@ def test_blank_plan_start_is_bad_date_at_the_value_cell():
     assert "blank" in issue.message
 
 
-def test_absent_plan_start_parameter_is_missing_column_at_a1():
-    grid = [["Statuts", "Type"], ["À faire", "todo"]]
-    issue = one_issue(grid, "missing-column", "A1")
-    assert "Début du plan" in issue.message
-    assert "Période/Début/Fin" in issue.message
+@pytest.mark.parametrize(
+    ("grid", "cell"),
+    [
+        ([["Statuts", "Type"], ["À faire", "todo"]], "A1"),  # no Paramètre column
+        ([["Paramètre", "Valeur"], ["Durée d'une période (jours)", 7]], "A3"),
+        ([["Paramètre", "Valeur"], ["Agence", "Acme"], [None, None], ["Nombre de périodes", 3]],
+         "A3"),
+        ([["Notes", "Paramètre", "Valeur"], [None, "Nombre de périodes", 3]], "B3"),
+    ],
+)  # fmt: skip
+def test_absent_plan_start_is_a_non_blocking_bad_date_saying_what_to_add(grid, cell):
+    issue = one_issue(grid, "bad-date", cell)
+    assert issue.severity == "error"
+    assert "'Début du plan'" in issue.message and "05/01/2026" in issue.message
+    assert "Paramètre" in issue.message and "Période/Début/Fin" in issue.message
+
+
+def test_absent_plan_start_message_in_english():
+    plan = parse_plan(
+        plan_grids("en", settings=[["Parameter", "Value"], ["Period length (days)", 7]])
+    )
+    (issue,) = plan.issues
+    assert (issue.code, issue.sheet, issue.cell) == ("bad-date", "Settings", "A3")
+    assert "'Plan start'" in issue.message and "Period/Start/End" in issue.message
 
 
 def test_period_table_replaces_plan_start():
@@ -227,9 +248,12 @@ def test_repeated_period_name_is_duplicate_id():
     assert len(read(grid)[0].explicit_periods) == 1
 
 
-def test_period_table_without_dates_is_missing_column():
+def test_period_table_without_dates_is_a_non_blocking_bad_date_beside_it():
     grid = [["Période", None, "Paramètre", "Valeur"], ["P1", None, "Début du plan", "05/01/2026"]]
-    one_issue(grid, "missing-column", "B1")
+    issue = one_issue(grid, "bad-date", "B1")
+    assert "'Début' and 'Fin'" in issue.message
+    settings, _, _ = read(grid)
+    assert settings.explicit_periods == () and settings.plan_start == date(2026, 1, 5)
 
 
 @pytest.mark.parametrize(

@@ -174,3 +174,52 @@ def test_closest_known_value(value, expected):
 def test_suggestion_text():
     assert suggestion("Alise", ["Alice", "Bruno"]) == " (did you mean 'Alice'?)"
     assert suggestion("Zoé", ["Alice", "Bruno"]) == ""
+
+
+@pytest.mark.parametrize("value", ["-", " — ", "–", "−", "\u00a0-\u00a0"])
+def test_a_lone_dash_is_blank_not_a_bad_value(value):
+    """Users type a dash for "n/a": it reads as an empty cell, in numbers and dates alike."""
+    assert as_number(value) is None
+    assert as_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("-2", -2.0),
+        ("- 2", -2.0),
+        ("−1,5", -1.5),
+        ("\u00a0-3 j\u00a0", -3.0),
+        ("1\u202f200,5\u00a0€", 1200.5),
+        (" 2 j-h ", 2.0),
+    ],
+)
+def test_negative_numbers_and_non_breaking_spaces(value, expected):
+    assert as_number(value) == expected
+
+
+@pytest.mark.parametrize("value", ["--", "-x", "- -", "—2—"])
+def test_dashes_with_more_are_still_bad_numbers(value):
+    with pytest.raises(BadValue, match="is not a number"):
+        as_number(value)
+
+
+JAN_5 = date(2026, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-01-15T10:00", JAN_15),
+        ("2026-01-15T10:00Z", JAN_15),  # the date as typed, whatever the time zone
+        ("2026-01-15T10:00:00+01:00", JAN_15),
+        ("2026-01-15T23:30:00-0500", JAN_15),
+        ("2026-01-15 10:00:00.123", JAN_15),
+        ("5/1/2026", JAN_5),  # day first, French style
+        ("05/01/26", JAN_5),
+        ("\u00a005/01/2026\u00a0", JAN_5),
+        (46027.999, JAN_5),  # a serial with a time of day late in the evening
+    ],
+)
+def test_more_date_forms(value, expected):
+    assert as_date(value) == expected

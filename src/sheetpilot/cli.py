@@ -22,6 +22,7 @@ from sheetpilot import __version__
 from sheetpilot.config import Config, GoogleConfig, config_from_dict, load_config
 from sheetpilot.errors import ConfigError, SheetpilotError
 from sheetpilot.models import Report
+from sheetpilot.render.checks import ordered
 from sheetpilot.sync import SyncOutcome, report_json, run_sync
 from sheetpilot.targets import open_backend
 from sheetpilot.template import Locale
@@ -115,12 +116,31 @@ def _target(
     return Target(name, target, cfg.google, _locale(locale))
 
 
+def _check_report_path(path: Path | None) -> None:
+    """Refuse a --report path that cannot be written, before the sync writes anything."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise ConfigError(
+            f"--report {path} is a folder: give a file name, e.g. {path / 'report.json'}"
+        )
+    if not path.parent.is_dir():
+        raise ConfigError(f"--report {path}: the folder {path.parent} does not exist")
+
+
+def _write_report(path: Path, report: Report) -> None:
+    try:
+        path.write_text(report_json(report), encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"could not write the report to {path}: {exc.strerror or exc}") from exc
+
+
 # --- output -------------------------------------------------------------------------------
 def _fmt(value: float | None, pattern: str = "{:.1f}") -> str:
     return "—" if value is None else pattern.format(value)
 
 
-def print_summary(report: Report) -> None:
+def print_summary(report: Report, *, more: str = "") -> None:
     table = Table(title=f"{report.plan} — {report.today.isoformat()}", title_justify="left")
     for column in ("Period", "Dates", "Actions", "Person-days", "Done", "Capacity", "Load"):
         table.add_column(column, justify="left" if column in ("Period", "Dates") else "right")
@@ -140,24 +160,29 @@ def print_summary(report: Report) -> None:
         out.print(
             f"  {objective.objective}: {objective.progress:.0%} ({objective.health})", markup=False
         )
-    print_issues(report)
+    print_issues(report, more=more)
 
 
-def print_issues(report: Report, limit: int = 20) -> None:
-    errors = sum(1 for i in report.issues if i.severity == "error")
-    warnings = len(report.issues) - errors
-    if not report.issues:
+def print_issues(report: Report, limit: int = 20, *, more: str = "") -> None:
+    """The issues as a table, errors first (as in the Contrôles tab), at most `limit` rows.
+
+    `more` says where to find the rest when there are more than `limit`.
+    """
+    issues = ordered(report.issues)
+    errors = sum(1 for i in issues if i.severity == "error")
+    warnings = len(issues) - errors
+    if not issues:
         out.print("[green]No issues found.[/]")
         return
     table = Table(title=f"{errors} error(s), {warnings} warning(s)", title_justify="left")
     for column in ("", "Cell", "Code", "Message"):
         table.add_column(column, overflow="fold")
-    for issue in report.issues[:limit]:
+    for issue in issues[:limit]:
         mark = "[red]error[/]" if issue.severity == "error" else "[yellow]warning[/]"
         table.add_row(mark, f"{issue.sheet}!{issue.cell}", issue.code, issue.message)
     out.print(table)
-    if len(report.issues) > limit:
-        out.print(f"… and {len(report.issues) - limit} more (see the Contrôles tab or --report).")
+    if len(issues) > limit:
+        out.print(f"… and {len(issues) - limit} more{more}.", markup=False)
 
 
 def print_preview(outcome: SyncOutcome) -> None:
@@ -203,18 +228,28 @@ def sync(
     """Read the plan, recompute everything, and write back only what changed."""
     try:
         t = _target(target, config, plan, locale)
+        _check_report_path(report)  # before the sync writes anything
         backend = open_backend(t.where, t.google)
         outcome = run_sync(
             backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=dry_run
         )
     except SheetpilotError as exc:
         _fail(exc)
-    print_summary(outcome.report)
+    written = not (outcome.dry_run or outcome.blocked)
+    print_summary(
+        outcome.report,
+        more=" (see the Contrôles / Checks tab, or --report FILE)"
+        if written
+        else " (--report FILE lists them all)",
+    )
     if dry_run:
         print_preview(outcome)
     out.print(_writes_line(outcome))
     if report is not None:
-        report.write_text(report_json(outcome.report), encoding="utf-8")
+        try:
+            _write_report(report, outcome.report)
+        except SheetpilotError as exc:
+            _fail(exc)
     raise typer.Exit(1 if outcome.has_errors else 0)
 
 
@@ -237,7 +272,7 @@ def check(
     if as_json:
         sys.stdout.write(report_json(outcome.report))
     else:
-        print_issues(outcome.report)
+        print_issues(outcome.report, more=" (--json lists them all)")
     raise typer.Exit(1 if outcome.has_errors else 0)
 
 
@@ -259,7 +294,7 @@ def init(
 ) -> None:
     """Lay the template into a spreadsheet or a new workbook; never destroys data when run again."""
     from sheetpilot.example import example_plan
-    from sheetpilot.scaffold import scaffold_changes
+    from sheetpilot.scaffold import scaffold_changes, tabs_holding_data
 
     try:
         t = _target(target, config, plan, locale)
@@ -271,6 +306,13 @@ def init(
         monday = day - timedelta(days=day.weekday())
         written = backend.write(scaffold_changes(snapshot, lang, demo, start=monday))
         out.print(f"Template laid into {backend.describe()}: {written} cell(s) written.")
+        kept = tabs_holding_data(snapshot) if example else ()
+        if kept:
+            out.print(
+                f"The example was not added to {', '.join(kept)}: they already hold data "
+                "(the example only goes into empty tabs; try a new workbook).",
+                markup=False,
+            )
         email = getattr(backend, "service_account_email", None)
         if email:
             out.print(
@@ -279,8 +321,14 @@ def init(
         if example:
             backend = open_backend(t.where, t.google)
             outcome = run_sync(backend, plan=t.name, today=day, locale=lang)
-            print_summary(outcome.report)
+            print_summary(outcome.report, more=" (see the Contrôles / Checks tab)")
             out.print(_writes_line(outcome))
+        else:
+            again = f"--config {config} --plan {plan}" if plan is not None else t.where
+            out.print(
+                f"Next: type your plan into the input tabs, then run: sheetpilot sync {again}",
+                markup=False,
+            )
     except SheetpilotError as exc:
         _fail(exc)
 

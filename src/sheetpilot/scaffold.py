@@ -60,7 +60,14 @@ from sheetpilot.template import (
     Name,
     find_tab,
 )
-from sheetpilot.workbook import CellWrite, ChangeSet, Guard, ListValidation, Snapshot, TabLayout
+from sheetpilot.workbook import (
+    CellWrite,
+    ChangeSet,
+    Guard,
+    ListValidation,
+    Snapshot,
+    TabLayout,
+)
 
 if TYPE_CHECKING:
     from sheetpilot.example import ExamplePlan
@@ -179,11 +186,33 @@ def scaffold_changes(
         else:
             _complete_header(laid, OBJECTIVE_COLUMNS if tab is OBJECTIVES else ACTION_COLUMNS)
         tabs[tab.key] = laid
+    writes = tuple(w for t in tabs.values() for w in t.writes)
+    # Dropdowns come with what init lays; an init with nothing to lay changes nothing
+    # (Google cannot tell cheaply which dropdowns a spreadsheet already has).
+    laying = bool(new_tabs or writes)
     return ChangeSet(
         new_tabs=tuple(new_tabs),
-        writes=tuple(w for t in tabs.values() for w in t.writes),
-        validations=_dropdowns(tabs["settings"], tabs["objectives"], tabs["actions"]),
+        writes=writes,
+        validations=(
+            _dropdowns(tabs["settings"], tabs["objectives"], tabs["actions"]) if laying else ()
+        ),
     )
+
+
+def tabs_holding_data(snapshot: Snapshot) -> tuple[str, ...]:
+    """The input tabs of `snapshot` that already hold something (the example skips them).
+
+    >>> from sheetpilot.workbook import TabData
+    >>> tabs_holding_data(Snapshot((TabData("Objectifs", [[None, "R1"]]), TabData("Réglages", []))))
+    ('Objectifs',)
+    """
+    found: list[str] = []
+    for tab in INPUT_TABS:
+        title = find_tab(snapshot.titles, tab)
+        data = snapshot.get(title) if title is not None else None
+        if data is not None and any(not is_blank(v) for row in data.grid for v in row):
+            found.append(data.title)
+    return tuple(found)
 
 
 @dataclass

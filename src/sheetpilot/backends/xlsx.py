@@ -185,7 +185,7 @@ class XlsxBackend:
             if lock.exists():
                 raise WorkbookUnavailable(
                     f"{self.path} is open in another program (lock file {lock.name}): "
-                    "close it and sync again"
+                    f"close it and sync again; if it is open nowhere, delete {lock}"
                 )
 
     def _save(self, workbook: Workbook) -> None:

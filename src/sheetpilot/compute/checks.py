@@ -54,8 +54,8 @@ def unknown_dependencies(plan_schedule: Schedule) -> list[Issue]:
             "unknown-dependency",
             dep.action.sheet,
             dep.action.cell("depends_on"),
-            f"{dep.action.id} depends on {dep.typed}, but no action has that ID; "
-            "the dependency is ignored.",
+            f"{dep.action.id} depends on '{dep.typed}', but no action has that ID: correct "
+            "the ID or remove it; the dependency is ignored meanwhile.",
         )
         for dep in plan_schedule.dependencies
         if dep.target is None
@@ -70,7 +70,8 @@ def cancelled_dependencies(plan_schedule: Schedule) -> list[Issue]:
             dep.action.sheet,
             dep.action.cell("depends_on"),
             f"{dep.action.id} depends on {dep.target.id}, which is cancelled "
-            f"({dep.target.status or 'cancelled'}); the dependency is ignored.",
+            f"({dep.target.status or 'cancelled'}): remove it from the dependencies; it is "
+            "ignored meanwhile.",
         )
         for dep in plan_schedule.dependencies
         if dep.target is not None and dep.target.status_type is StatusType.CANCELLED
@@ -91,8 +92,8 @@ def dependency_cycles(plan_schedule: Schedule) -> list[Issue]:
                 "dependency-cycle",
                 first.sheet,
                 first.cell("depends_on"),
-                f"Dependency cycle: {path} (each depends on the next); these actions "
-                "cannot be ordered and are ranked last.",
+                f"Dependency cycle: {path} (each depends on the next): remove one of these "
+                "dependencies to break it; meanwhile these actions are ranked last.",
             )
         )
     return issues
@@ -103,7 +104,7 @@ def dependency_later(plan_schedule: Schedule, periods: Sequence[PeriodDef]) -> l
 
     One warning per action, at its period cell, naming every such dependency.
     """
-    late: dict[int, tuple[Action, PeriodDef, list[str]]] = {}
+    late: dict[int, tuple[Action, PeriodDef, list[tuple[Action, PeriodDef]]]] = {}
     for dep in plan_schedule.dependencies:
         target = dep.target
         if target is None or not target.is_open:
@@ -112,17 +113,21 @@ def dependency_later(plan_schedule: Schedule, periods: Sequence[PeriodDef]) -> l
         theirs = find_period(periods, target.period)
         if mine is None or theirs is None or mine.start >= theirs.start:
             continue
-        entry = late.setdefault(id(dep.action), (dep.action, mine, []))
-        entry[2].append(f"{target.id} ({theirs.name})")
-    return [
-        Issue.of(
-            "dependency-later",
-            action.sheet,
-            action.cell("period"),
-            f"{action.id} is planned in {period.name}, before its dependencies {', '.join(names)}.",
+        late.setdefault(id(dep.action), (dep.action, mine, []))[2].append((target, theirs))
+    issues = []
+    for action, period, blockers in late.values():
+        names = ", ".join(f"{target.id} ({theirs.name})" for target, theirs in blockers)
+        latest = max((theirs for _, theirs in blockers), key=lambda p: p.start)
+        issues.append(
+            Issue.of(
+                "dependency-later",
+                action.sheet,
+                action.cell("period"),
+                f"{action.id} is planned in {period.name}, before its dependencies {names}: "
+                f"move {action.id} to {latest.name} or later, or plan its dependencies earlier.",
+            )
         )
-        for action, period, names in late.values()
-    ]
+    return issues
 
 
 def periods_beyond_plan(actions: Sequence[Action], periods: Sequence[PeriodDef]) -> list[Issue]:
@@ -177,7 +182,8 @@ def missing_estimates(actions: Sequence[Action], reported: Reported = frozenset(
             "missing-estimate",
             a.sheet,
             a.cell("estimate"),
-            f"{a.id} has no estimate; it counts 0 person-days in its period's workload.",
+            f"{a.id} has no estimate: enter its estimate in person-days; it counts 0 in its "
+            "period's workload meanwhile.",
         )
         for a in actions
         if a.estimate is None
@@ -207,7 +213,8 @@ def over_capacity(
                 owner.capacity_cell or "A1",
                 f"{owner.name} has {fmt(load.person_days)} person-days planned in "
                 f"{load.period} for a capacity of {fmt(owner.capacity)} "
-                f"(over by {fmt(load.person_days - owner.capacity)}).",
+                f"(over by {fmt(load.person_days - owner.capacity)}): move actions to "
+                "another period or owner, or raise the capacity.",
             )
         )
     return issues
@@ -220,7 +227,8 @@ def missing_current(results: Sequence[Result], reported: Reported = frozenset())
             "missing-current",
             r.sheet,
             r.cell("current"),
-            f"{r.id} has no current value; its progress counts 0.",
+            f"{r.id} has no current value: enter its current value; its progress counts 0 "
+            "meanwhile.",
         )
         for r in results
         if r.current is None and (r.sheet, r.cell("current")) not in reported

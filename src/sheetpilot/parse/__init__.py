@@ -11,8 +11,8 @@ row and column mapping), `settings`, `objectives`, `actions` (one per input tab)
 field of a row, with its issue).
 
 >>> plan = parse_plan({"Objectives": [["ID"]], "Action tracking": [["ID"]]})
->>> plan.locale, sorted(plan.tabs), plan.issues[0].code
-('en', ['actions', 'objectives'], 'missing-column')
+>>> plan.locale, sorted(plan.tabs), [i.code for i in plan.issues][:2]
+('en', ['actions', 'objectives'], ['missing-tab', 'missing-column'])
 """
 
 from __future__ import annotations
@@ -32,6 +32,14 @@ from sheetpilot.template import (
     ALL_TABS,
     OBJECTIVE_COLUMNS,
     OBJECTIVES,
+    S_CAPACITY,
+    S_OWNERS,
+    S_PARAMETER,
+    S_PRIORITIES,
+    S_STATUS_TYPE,
+    S_STATUSES,
+    S_VALUE,
+    S_WORKSTREAMS,
     SETTINGS,
     Locale,
     Name,
@@ -72,6 +80,8 @@ def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> Parse
     locale = locale or detect_locale(tabs)
     log = IssueLog()
     settings_title = tabs.get(SETTINGS.key)
+    if settings_title is None:  # defaults still apply, so that `check` can list everything else
+        _missing_tab(SETTINGS, _SETTINGS_HEADERS, locale, log)
     settings = parse_settings(
         settings_title, grids[settings_title] if settings_title else None, locale, log
     )
@@ -99,6 +109,18 @@ def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> Parse
     )
 
 
+_SETTINGS_HEADERS = (
+    S_STATUSES,
+    S_STATUS_TYPE,
+    S_PRIORITIES,
+    S_WORKSTREAMS,
+    S_OWNERS,
+    S_CAPACITY,
+    S_PARAMETER,
+    S_VALUE,
+)
+
+
 def _missing_tab(tab: Name, columns: tuple[Name, ...], locale: Locale, log: IssueLog) -> None:
     names = ", ".join(c.label(locale) for c in columns if c.key not in _COMPUTED)
     log.add(
@@ -106,5 +128,6 @@ def _missing_tab(tab: Name, columns: tuple[Name, ...], locale: Locale, log: Issu
         tab.label(locale),
         "A1",
         f"the tab '{tab.label(locale)}' is missing: add a tab with that name and a header "
-        f"row with these columns: {names}",
+        f"row with these columns: {names} (`sheetpilot init` lays the missing tabs without "
+        "touching the others)",
     )

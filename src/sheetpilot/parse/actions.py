@@ -9,6 +9,8 @@ Rules (DESIGN.md §2–§3):
   is dropped. `Dépend de` IDs are split on commas, semicolons and spaces, likewise kept
   as typed and deduplicated case-insensitively.
 - Known list values take the spelling of the settings list (`en cours` → `En cours`).
+  A status missing from the settings list is a warning; it counts as todo unless it is a
+  standard label ('Terminé', 'done', 'en cours'…), which keeps its type.
   Owner and workstream checks are skipped while their settings list is empty; an
   unknown owner or workstream keeps its text (its workload still counts).
 - Periods: the explicit table's names, or generated `P1`..`Pn` (`p01` → `P1`; any
@@ -26,7 +28,7 @@ from sheetpilot.models import Action, Result, Settings, StatusType
 from sheetpilot.parse import fields
 from sheetpilot.parse.headers import Table, find_table, report_missing_columns
 from sheetpilot.parse.issues import IssueLog
-from sheetpilot.parse.values import as_text, match, show, suggestion
+from sheetpilot.parse.values import as_text, is_empty, match, show, suggestion
 from sheetpilot.template import (
     A_ACTION,
     A_DEPENDS,
@@ -56,6 +58,7 @@ from sheetpilot.template import (
     Locale,
     Name,
     normalize,
+    status_type_of,
 )
 
 DEFAULT_SCORE = 3.0
@@ -112,12 +115,14 @@ def _highest_number(ids: Iterable[str]) -> int:
 def split_ids(value: str) -> tuple[str, ...]:
     """IDs separated by commas, semicolons or spaces, repeats dropped (case-insensitive).
 
-    >>> split_ids("A-001, a-001;A-002  A-003")
-    ('A-001', 'A-002', 'A-003')
+    A lone dash means "none", as in number and date cells.
+
+    >>> split_ids("A-001, a-001;A-002  A-003"), split_ids("-")
+    (('A-001', 'A-002', 'A-003'), ())
     """
     ids: dict[str, str] = {}
     for part in _SEPARATORS.split(value):
-        if part:
+        if not is_empty(part):
             ids.setdefault(part.casefold(), part)
     return tuple(ids.values())
 
@@ -206,7 +211,9 @@ class _ActionReader:
         )
 
     def _status(self, row: int) -> tuple[str, StatusType]:
+        """The status label and its type; an unlisted standard label keeps its meaning."""
         labels = tuple(s.label for s in self.settings.statuses)
+        standard = StatusType(status_type_of(fields.text(self.table, row, A_STATUS)) or "todo")
         typed, known = fields.choice(
             self.table,
             row,
@@ -215,12 +222,13 @@ class _ActionReader:
             self.log,
             A_STATUS.label(self.locale),
             self._listed(S_STATUSES),
-            "the action is treated as not started (todo)",
+            f"the action is treated as {standard.value}"
+            + (" (not started)" if standard is StatusType.TODO else ""),
         )
         if not typed:
             return self.default_status, StatusType.TODO
         if known is None:
-            return typed, StatusType.TODO
+            return typed, standard
         return known, next(s.type for s in self.settings.statuses if s.label == known)
 
     def _member(self, row: int, name: Name, choices: tuple[str, ...], listed: Name) -> str:

@@ -8,8 +8,12 @@ Empty lists fall back to the template defaults; repeated entries keep the first.
 
 Choices where the template is silent:
 - No Réglages tab at all: defaults, and no issue. With the tab but neither a plan start
-  nor a period table: `missing-column` at A1 when the `Début du plan` parameter is
-  absent, `bad-date` at its Valeur cell when that cell is blank or unreadable.
+  nor a period table: `bad-date` at its Valeur cell when that cell is blank or
+  unreadable; when the `Début du plan` row is absent, `bad-date` at the first free cell
+  of the Paramètre column (A1 without one), saying what to add. Not `missing-column`:
+  the sync goes on without periods (priority order, progress and checks still written).
+- A `Période` table without `Début`/`Fin` columns beside it: `bad-date` at the cell
+  right of its header, and the table is ignored (not blocking either).
 - A status's Type cell wins; blank, the label itself names the type ('Terminé' → done);
   otherwise an `unknown-value` warning and todo.
 - A capacity that is blank counts 0; unreadable is `bad-number`, negative `out-of-range`
@@ -216,12 +220,13 @@ class _SettingsReader:
         if start_col is None or end_col is None:
             head = column.rows.start - 1
             self.log.add(
-                "missing-column",
+                "bad-date",
                 self.sheet,
                 a1(head, column.col + 1),
                 f"the '{S_PERIOD.label(self.locale)}' table needs "
                 f"'{S_PERIOD_START.label(self.locale)}' and '{S_PERIOD_END.label(self.locale)}' "
-                "columns beside it: add them (the table is ignored until then)",
+                "columns beside it, with a date on each row: add them (the table is ignored "
+                "until then)",
             )
             return ()
         periods: list[PeriodDef] = []
@@ -312,14 +317,16 @@ class _SettingsReader:
         label = P_PLAN_START.label(self.locale)
         if row is None or col is None:
             if not has_periods:
+                loc = self.locale
                 self.log.add(
-                    "missing-column",
+                    "bad-date",
                     self.sheet,
-                    "A1",
-                    f"no periods can be computed: add a '{label}' parameter (with its date "
-                    f"under '{S_VALUE.label(self.locale)}') or a "
-                    f"{S_PERIOD.label(self.locale)}/{S_PERIOD_START.label(self.locale)}/"
-                    f"{S_PERIOD_END.label(self.locale)} table",
+                    self._free_parameter_cell(),
+                    f"no plan start, so no periods can be computed: add a row '{label}' with a "
+                    f"date like 05/01/2026 under '{S_PARAMETER.label(loc)}' (the date under "
+                    f"'{S_VALUE.label(loc)}'), or a {S_PERIOD.label(loc)}/"
+                    f"{S_PERIOD_START.label(loc)}/{S_PERIOD_END.label(loc)} table; "
+                    "the rest of the plan is computed meanwhile",
                 )
             return None
         raw = cell(self.grid, row, col)
@@ -337,6 +344,15 @@ class _SettingsReader:
                 "otherwise no periods can be computed",
             )
         return value
+
+    def _free_parameter_cell(self) -> str:
+        """Where a missing parameter row goes: the first blank cell of the Paramètre list
+        (just below it when full), or A1 without a Paramètre column."""
+        column = self.lists.get(S_PARAMETER.key)
+        if column is None:
+            return "A1"
+        free = (r for r in column.rows if is_blank(cell(self.grid, r, column.col)))
+        return a1(next(free, column.rows.stop), column.col)
 
     def _whole(self, row: int | None, col: int | None, key: str) -> int | None:
         """A whole-number parameter (period length or count), None when blank or invalid."""

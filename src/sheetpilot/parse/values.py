@@ -1,6 +1,7 @@
 """Cell value parsers: text, dates, numbers, and matching a value against a list.
 
-Each parser returns None for a blank cell and raises `BadValue` (a ValueError whose
+Each parser returns None for a blank cell (a lone dash counts as blank in number and
+date cells: users type it for "n/a") and raises `BadValue` (a ValueError whose
 message says what was found and what is expected) for a value it cannot read.
 
 >>> as_date("15/01/26"), as_date(46037), as_date("2026-01-15")
@@ -62,13 +63,31 @@ def as_text(value: CellValue) -> str:
     return str(value).strip()
 
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]*)?$")
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]*(?:Z|[+-]\d{2}:?\d{2})?)?$",
+    re.IGNORECASE,
+)
 _FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: [\d:.]*)?$")
 
 
+_DASHES = frozenset("-–—−")
+
+
+def is_empty(value: CellValue) -> bool:
+    """Blank, or a lone dash: what users type for "n/a" in a number or date cell.
+
+    >>> is_empty(None), is_empty(" — "), is_empty("-2")
+    (True, True, False)
+    """
+    return is_blank(value) or (isinstance(value, str) and value.strip() in _DASHES)
+
+
 def as_date(value: CellValue) -> date | None:
-    """A date from a native date, a serial number, ISO text or French dd/mm/yy(yy) text."""
-    if is_blank(value):
+    """A date from a native date, a serial number, ISO text or French dd/mm/yy(yy) text.
+
+    ISO text may carry a time and a zone offset; the date is taken as typed.
+    """
+    if is_empty(value):
         return None
     if isinstance(value, datetime):
         return value.date()
@@ -113,9 +132,9 @@ def as_number(value: CellValue) -> float | None:
 
     Separators: a single ',' or '.' is the decimal mark; repeated ones, or the first of
     a ',' and '.' pair, group thousands ('1.200,5', '1,200.5', '1 200'). A trailing unit
-    is dropped as written: '2 j' → 2.0, '15 %' → 15.0 (not 0.15).
+    is dropped as written: '2 j' → 2.0, '15 %' → 15.0 (not 0.15). A lone dash is blank.
     """
-    if is_blank(value):
+    if is_empty(value):
         return None
     if isinstance(value, bool | date):
         raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
