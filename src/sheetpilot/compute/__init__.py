@@ -19,7 +19,7 @@ from sheetpilot.compute.periods import (
 from sheetpilot.compute.priority import schedule
 from sheetpilot.compute.progress import objectives_progress
 from sheetpilot.models import Issue, ParsedPlan, PlanResult
-from sheetpilot.template import SETTINGS
+from sheetpilot.template import BY_PERIOD, SETTINGS
 
 __all__ = ["build_periods", "compute_plan", "period_containing", "plan_periods"]
 
@@ -47,6 +47,12 @@ def compute_plan(plan: ParsedPlan, today: date) -> PlanResult:
         *checks.missing_estimates(plan.actions, reported),
         *checks.over_capacity(loads, settings, settings_sheet),
         *checks.missing_current(plan.results, reported),
+        *checks.unknown_selection(
+            plan.selected_period,
+            periods,
+            plan.tabs.get("by_period") or BY_PERIOD.label(plan.locale),
+            today,
+        ),
     ]
     return PlanResult(
         today=today,

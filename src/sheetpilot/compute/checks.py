@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sheetpilot.compute.keys import fmt, name_key
-from sheetpilot.compute.periods import find_period
+from sheetpilot.compute.periods import find_period, period_containing
 from sheetpilot.compute.priority import Schedule
 from sheetpilot.models import (
     Action,
@@ -37,6 +37,7 @@ RULES = (
     "missing-estimate",
     "over-capacity",
     "missing-current",
+    "unknown-value",  # the F2 period selector names no period
 )
 
 Reported = frozenset[tuple[str, str]]  # (sheet, cell) pairs that already carry an issue
@@ -187,6 +188,7 @@ def missing_estimates(actions: Sequence[Action], reported: Reported = frozenset(
         )
         for a in actions
         if a.estimate is None
+        and "estimate" in a.cells  # a missing column is one missing-column error, not one per row
         and a.status_type is not StatusType.CANCELLED
         and (a.sheet, a.cell("estimate")) not in reported
     ]
@@ -231,5 +233,26 @@ def missing_current(results: Sequence[Result], reported: Reported = frozenset())
             "meanwhile.",
         )
         for r in results
-        if r.current is None and (r.sheet, r.cell("current")) not in reported
+        if r.current is None
+        and "current" in r.cells
+        and (r.sheet, r.cell("current")) not in reported
+    ]
+
+
+def unknown_selection(
+    selected: str | None, periods: Sequence[PeriodDef], sheet: str, today: date
+) -> list[Issue]:
+    """F2 of Actions par période names no period: the tab shows the default meanwhile."""
+    if not selected or not periods or any(name_key(p.name) == name_key(selected) for p in periods):
+        return []
+    shown = period_containing(periods, today) or periods[0]
+    names = ", ".join(p.name for p in periods)
+    return [
+        Issue.of(
+            "unknown-value",
+            sheet,
+            "F2",
+            f"the period selector holds {selected!r}, which is not a period: pick one of "
+            f"{names} from the dropdown; the tab shows {shown.name} meanwhile.",
+        )
     ]

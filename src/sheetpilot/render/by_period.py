@@ -16,6 +16,7 @@ from datetime import date
 
 from sheetpilot.cells import CellValue
 from sheetpilot.models import Action, ParsedPlan, PeriodSummary, PlanResult, StatusType
+from sheetpilot.parse.selector import auto_marker
 from sheetpilot.render.formats import INTEGER, PERCENT, PERSON_DAYS, column_widths, date_format
 from sheetpilot.render.priorities import ranks
 from sheetpilot.render.targets import Canvas, TargetTab
@@ -110,8 +111,10 @@ def by_period_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) 
     selected = select_period(result.periods, plan.selected_period, result.today)
     chosen = plan.selected_period
     if selected is not None and not (chosen and normalize(chosen) == normalize(selected.name)):
-        chosen = selected.name  # blank or unknown: default; a valid choice stays as typed
-    canvas.put(*SELECTOR, chosen, bold=True)
+        # blank, unknown or still our own default: today's period, and G2 says it is automatic
+        chosen = selected.name
+        canvas.put(SELECTOR[0], SELECTOR[1] + 1, auto_marker(selected.name, locale))
+    canvas.put(*SELECTOR, chosen, bold=True)  # a valid choice of the user's stays as typed
 
     values: list[CellValue] = []
     if selected is not None:
