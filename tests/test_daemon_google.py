@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,13 +16,14 @@ import pytest
 from sheetpilot.backends.google import GoogleBackend
 from sheetpilot.config import GoogleConfig, load_config
 from sheetpilot.daemon import Daemon
-from sheetpilot.daemon.runner import backoff_delay
+from sheetpilot.daemon.governor import Governor, GovernorClosed
+from sheetpilot.daemon.runner import PlanRunner, backoff_delay
 from sheetpilot.example import example_plan
 from sheetpilot.history import read_budget, read_states
 from sheetpilot.scaffold import scaffold_changes
 from sheetpilot.status import status_rows
 from sheetpilot.sync import run_sync
-from sheetpilot.testing.fakesheets import FakeSheets
+from sheetpilot.testing.fakesheets import FakeSheets, most_in_window
 
 MISSING = "1" * 44
 
@@ -159,3 +161,54 @@ def test_sigterm_mid_sync_leaves_every_spreadsheet_old_or_new(tmp_path, fake):
     after = [GoogleBackend(key, cfg).read().grids() for key in plans.values()]
     assert all(grids in (old, new) for grids in after)
     assert "daemon stopped" in err
+
+
+def governed_runner(tmp_path, fake, key, governor):
+    """A plan runner whose Google backend retries without sleeping."""
+    config = load_config(write_config(tmp_path / "sheetpilot.toml", fake, {"p": key}, "1m"))
+    return PlanRunner(
+        config,
+        config.plans[0],
+        governor=governor,
+        open_backend=lambda c, p: GoogleBackend(p.target, c.google, sleep=lambda s: None),
+    )
+
+
+def test_every_retry_takes_a_slot_of_the_budget(tmp_path, fake):
+    key = lay_example(fake)
+    governor = Governor(reads_per_minute=3, writes_per_minute=3)
+    runner = governed_runner(tmp_path, fake, key, governor)
+    fake.reset()
+    fake.inject(status=503, count=10)  # the read is retried again and again
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(runner.run())
+        except GovernorClosed as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        wait_until(lambda: governor.used("read") == 3 and len(fake.log) == 3)
+    finally:
+        governor.close()  # the fourth attempt waits for a slot: shutting down ends it
+        thread.join(timeout=30)
+    assert isinstance(outcome[0], GovernorClosed)
+    assert [e.status for e in fake.log] == [503, 503, 503]
+    assert most_in_window(fake.log) <= 3
+
+
+def test_the_budget_counts_what_google_receives_once(tmp_path, fake):
+    key = lay_example(fake)
+    governor = Governor(reads_per_minute=60, writes_per_minute=60)
+    runner = governed_runner(tmp_path, fake, key, governor)
+    fake.reset()
+    fake.inject(status=503, count=2)
+    run = runner.run()
+    assert run.record.outcome == "ok"
+    gets, posts = requests(fake, "GET"), requests(fake, "POST")
+    assert (gets, posts) == (3, 1)
+    assert (governor.used("read"), governor.used("write")) == (gets, posts)
+    assert run.record.requests == 4

@@ -89,6 +89,7 @@ def test_http_control_endpoints(fake: FakeSheets) -> None:
             "request_bytes": 0,
             "response_bytes": log[0]["response_bytes"],
             "authorized": False,
+            "at": log[0]["at"],
         }
     ]
     requests.post(f"{fake.url}/_fake/faults", json={"drop": True}).raise_for_status()

@@ -37,7 +37,7 @@ def key(fake):
 
 
 def api_log(fake, expected):
-    """The stand-in's log once it holds `expected` entries (it records after answering)."""
+    """The stand-in's log once it holds `expected` entries."""
     give_up = time.monotonic() + 5
     while len(fake.log) < expected and time.monotonic() < give_up:
         time.sleep(0.002)

@@ -137,17 +137,36 @@ def test_last_write_to_a_cell_wins():
 def test_runs_cover_every_write_exactly_once(cells):
     writes = [CellWrite("T", r, c, f"{r}:{c}", bold=b) for r, c, b in cells]
     expected = {(w.row, w.col): w for w in writes}
-    seen = {}
-    for run in cell_runs(writes):
-        for dr, values in enumerate(run.rows):
-            assert len(values) == len(run.rows[0])
-            for dc, data in enumerate(values):
-                key = (run.row + dr, run.col + dc)
-                assert key not in seen
-                seen[key] = (data, run.fields)
-    assert set(seen) == set(expected)
-    for key, (data, fields) in seen.items():
-        assert (data, fields) == cell_data(expected[key])
+    for fresh in ((), ("T",)):
+        seen = {}
+        for run in cell_runs(writes, fresh=fresh):
+            for dr, values in enumerate(run.rows):  # rows may differ in length
+                for dc, data in enumerate(values):
+                    key = (run.row + dr, run.col + dc)
+                    assert key not in seen
+                    seen[key] = (data, run.fields)
+        assert set(seen) == set(expected)
+        for key, (data, fields) in seen.items():
+            own_data, own_fields = cell_data(expected[key])
+            assert data == own_data
+            if fresh:  # a new, blank tab: a wider mask only clears what is already default
+                assert set(own_fields) <= set(fields)
+            else:  # an existing tab: a format is in the mask only where it is set
+                assert fields == own_fields
+
+
+def test_a_new_tab_is_written_in_few_runs_and_an_existing_one_keeps_formats():
+    writes = [CellWrite("T", 0, c, f"h{c}", bold=True) for c in range(3)]
+    writes += [CellWrite("T", r, 0, r, number_format="0") for r in (1, 2)]
+    writes += [CellWrite("T", r, c, f"{r}:{c}") for r in (1, 2) for c in range(1, 1 + r)]
+    fresh = cell_runs(writes, fresh={"T"})
+    assert [(r.row, r.col, [len(v) for v in r.rows]) for r in fresh] == [(0, 0, [3, 2, 3])]
+    kept = cell_runs(writes)
+    assert [(r.row, r.col, [len(v) for v in r.rows]) for r in kept] == [
+        (0, 0, [3]),
+        (1, 0, [1, 1]),
+        (1, 1, [1, 2]),
+    ]
 
 
 def test_new_tab_gets_its_own_id_frozen_rows_and_widths_in_the_same_batch():

@@ -5,8 +5,10 @@ default), so every plan of the daemon draws from the same budget. The governor i
 sliding-window limiter: no window of `window` seconds ever holds more than the budget
 of either kind. When the budget is spent, `acquire` waits for a slot instead of failing.
 
-`Governor.acquire("read" | "write")` is thread-safe and may be called from anywhere
-(a backend's per-request hook as well as `GovernedBackend`). `close()` wakes every
+`Governor.acquire("read" | "write")` is thread-safe and may be called from anywhere.
+`governed(backend, budget)` draws a backend's requests from it: per HTTP attempt,
+retries included, for a backend with a `before_request` hook (the Google backend), else
+one slot per `read()` / `write()` call (`GovernedBackend`). `close()` wakes every
 waiter with `GovernorClosed`, so a shutdown never waits on the budget.
 
 The default window is 61 s, not 60: a request reaches Google a little after its slot
@@ -29,7 +31,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, Protocol, runtime_checkable
 
 from sheetpilot.backends.base import Backend
 from sheetpilot.errors import SheetpilotError
@@ -138,27 +140,64 @@ class Governor:
         return len(self._stamps[kind])
 
 
+class Budget:
+    """One sync's draw on the shared governor, and the seconds it spent waiting."""
+
+    def __init__(self, governor: Governor) -> None:
+        self.governor = governor
+        self.waited = 0.0
+
+    def acquire(self, kind: Kind) -> None:
+        self.waited += self.governor.acquire(kind)
+
+
+@runtime_checkable
+class CountsEachRequest(Protocol):
+    """A backend that calls `before_request(kind)` before every HTTP attempt (Google)."""
+
+    before_request: Callable[[Kind], object] | None
+
+
+def governed(backend: Backend, budget: Budget) -> Backend:
+    """`backend` with every request it makes drawn from `budget`.
+
+    A backend with a per-request hook gets `budget.acquire` there, so its retries count
+    too; any other backend is wrapped to take one slot per `read()` / `write()` call.
+    Never both: no request is counted twice.
+    """
+    if isinstance(backend, CountsEachRequest):
+        backend.before_request = budget.acquire
+        return backend
+    return GovernedBackend(backend, budget.governor, budget)
+
+
 class GovernedBackend:
     """A backend whose reads and writes each wait for a slot of the shared budget.
 
-    One `read()` and one `write()` are one HTTP request each on the Google backend.
+    For a backend that cannot count its own requests; the Google backend counts each
+    HTTP attempt through its `before_request` hook instead (see `governed`).
     """
 
-    def __init__(self, backend: Backend, governor: Governor) -> None:
+    def __init__(self, backend: Backend, governor: Governor, budget: Budget | None = None) -> None:
         self.backend = backend
         self.governor = governor
-        self.waited = 0.0  # seconds this backend spent waiting for the budget
+        self.budget = budget or Budget(governor)
+
+    @property
+    def waited(self) -> float:
+        """Seconds this backend spent waiting for the budget."""
+        return self.budget.waited
 
     @property
     def requests(self) -> int:
         return self.backend.requests
 
     def read(self) -> Snapshot:
-        self.waited += self.governor.acquire("read")
+        self.budget.acquire("read")
         return self.backend.read()
 
     def write(self, changes: ChangeSet) -> int:
-        self.waited += self.governor.acquire("write")
+        self.budget.acquire("write")
         return self.backend.write(changes)
 
     def describe(self) -> str:

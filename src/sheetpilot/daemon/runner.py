@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from sheetpilot.backends.base import Backend
 from sheetpilot.config import Config, PlanConfig
-from sheetpilot.daemon.governor import GovernedBackend, Governor, GovernorClosed
+from sheetpilot.daemon.governor import Budget, Governor, GovernorClosed, governed
 from sheetpilot.daemon.schedule import plan_interval, plan_timezone
 from sheetpilot.errors import (
     BackendError,
@@ -147,13 +147,13 @@ class PlanRunner:
         t0 = time.monotonic()
         today = started.astimezone(plan_timezone(self.config, self.plan)).date()
         backend: Backend | None = None
-        governed: GovernedBackend | None = None
+        budget = Budget(self.governor)
         outcome: Outcome
         requests = cells = errors = warnings = 0
         try:
             backend = self._open_backend(self.config, self.plan)
             if not is_local(self.plan.target):  # only Google requests count against the quota
-                backend = governed = GovernedBackend(backend, self.governor)
+                backend = governed(backend, budget)
             result = run_sync(backend, plan=self.plan.name, today=today, locale=self.plan.locale)
         except GovernorClosed:
             raise
@@ -184,7 +184,7 @@ class PlanRunner:
             cells=cells,
             errors=errors,
             warnings=warnings,
-            waited=governed.waited if governed else 0.0,
+            waited=budget.waited,
             message=message,
         )
         if self.history is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sheetpilot.backends.google.credentials import account_email, load_credentials, quiet_auth_logs
 from sheetpilot.backends.google.errors import translating
-from sheetpilot.backends.google.http import SheetsHTTPClient
+from sheetpilot.backends.google.http import BeforeRequest, SheetsHTTPClient
 from sheetpilot.backends.google.read import READ_PARAMS, snapshot_from_json
 from sheetpilot.backends.google.retry import RetryPolicy
 from sheetpilot.backends.google.target import spreadsheet_key
@@ -29,6 +29,10 @@ class GoogleBackend:
 
     `read()` costs one HTTP request, `write()` at most one (none for an empty change set),
     plus retries of transient failures. `requests` counts every attempt sent.
+
+    `before_request(kind)` is called before every HTTP attempt, retries included, with
+    ``"read"`` (GET) or ``"write"`` (anything else): the daemon passes its quota
+    governor's `acquire` there, so retries count against the budget too.
     """
 
     def __init__(
@@ -38,6 +42,7 @@ class GoogleBackend:
         *,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        before_request: BeforeRequest | None = None,
     ) -> None:
         self.key = spreadsheet_key(target)
         quiet_auth_logs()
@@ -50,6 +55,7 @@ class GoogleBackend:
             policy=RetryPolicy(deadline=config.retry_deadline),
             sleep=sleep,
             rng=rng,
+            before_request=before_request,
         )
         self.title: str | None = None
         self._snapshot: Snapshot | None = None
@@ -57,6 +63,15 @@ class GoogleBackend:
     @property
     def requests(self) -> int:
         return self.http.requests
+
+    @property
+    def before_request(self) -> BeforeRequest | None:
+        """The per-request hook (see the class docstring); settable after opening."""
+        return self.http.before_request
+
+    @before_request.setter
+    def before_request(self, hook: BeforeRequest | None) -> None:
+        self.http.before_request = hook
 
     def describe(self) -> str:
         return f"Google spreadsheet {self.key}"

@@ -6,6 +6,10 @@
 - ``None``: Application Default Credentials (``google.auth.default``);
 - ``"none"``: send no token at all, accepted only for a local endpoint (the stand-in).
 
+google-auth always sends an authorized user's refresh token to Google's token endpoint,
+whatever ``token_uri`` the file names; sheetpilot honours a ``token_uri`` on this machine
+(the stand-in's) when the Sheets endpoint is local too, and never sends it elsewhere.
+
 Only the Sheets scope is requested. Nothing here logs or repeats key material.
 
 >>> is_local_endpoint("http://127.0.0.1:8765"), is_local_endpoint("http://[::1]:80")
@@ -57,10 +61,14 @@ def load_credentials(spec: str | None, endpoint: str | None = None) -> Credentia
         return AnonymousCredentials()  # type: ignore[no-untyped-call]
     if spec is None:
         return _default_credentials()
-    return credentials_from_info(_read_json(Path(spec).expanduser()), source=spec)
+    return credentials_from_info(
+        _read_json(Path(spec).expanduser()), source=spec, endpoint=endpoint
+    )
 
 
-def credentials_from_info(info: Mapping[str, Any], *, source: str) -> Credentials:
+def credentials_from_info(
+    info: Mapping[str, Any], *, source: str, endpoint: str | None = None
+) -> Credentials:
     """Credentials from the parsed JSON of a key or authorized-user file."""
     kind = info.get("type")
     if kind == "service_account":
@@ -83,6 +91,14 @@ def credentials_from_info(info: Mapping[str, Any], *, source: str) -> Credential
             )
         except ValueError:
             raise ConfigError(f"{source}: not a valid authorized-user file") from None
+        token_uri = info.get("token_uri")
+        # Only the stand-in's token endpoint is honoured: refresh there, not at Google.
+        if (
+            isinstance(token_uri, str)
+            and is_local_endpoint(token_uri)
+            and is_local_endpoint(endpoint)
+        ):
+            user = user.with_token_uri(token_uri)  # type: ignore[attr-defined]
         return user
     if "installed" in info or "web" in info:
         raise ConfigError(

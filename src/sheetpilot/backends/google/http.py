@@ -2,7 +2,9 @@
 
 `SheetsHTTPClient.request()` rewrites Google's hosts to the configured endpoint, sends
 with an explicit timeout, counts every attempt, and applies `retry.RetryPolicy`
-(in a loop, never recursively). Permanent errors come out as gspread's `APIError`
+(in a loop, never recursively). Before every attempt, retries included, it calls the
+`before_request` hook with the request's kind (``"read"`` for GET, ``"write"`` for any
+other method): the daemon's quota governor waits there for a slot of its budget. Permanent errors come out as gspread's `APIError`
 (translated to sheetpilot errors by `errors.translating`); retries that run out raise
 `TransientError`.
 
@@ -14,11 +16,12 @@ with an explicit timeout, counts every attempt, and applies `retry.RetryPolicy`
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
 import random
 import time
 from collections.abc import Callable, Mapping, MutableMapping
-from typing import Any
+from typing import Any, Literal
 
 import gspread
 import requests
@@ -31,6 +34,7 @@ from sheetpilot.backends.google.retry import (
     RetryPolicy,
     error_reasons,
     is_idempotent,
+    is_rate_limited,
     is_retryable_status,
     retry_after_seconds,
 )
@@ -43,6 +47,8 @@ _NETWORK_ERRORS = (
     requests.exceptions.ChunkedEncodingError,
 )
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+RequestKind = Literal["read", "write"]
+BeforeRequest = Callable[[RequestKind], object]
 
 
 def rewrite_url(url: str, endpoint: str | None) -> str:
@@ -76,6 +82,7 @@ class SheetsHTTPClient(HTTPClient):
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        before_request: BeforeRequest | None = None,
     ) -> None:
         session = AuthorizedSession(credentials, refresh_timeout=timeout)  # type: ignore[no-untyped-call]
         super().__init__(credentials, session=session)
@@ -86,6 +93,7 @@ class SheetsHTTPClient(HTTPClient):
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.requests = 0  # every attempt sent, retries included
+        self.before_request = before_request  # called before every attempt (quota)
 
     def request(
         self,
@@ -99,9 +107,15 @@ class SheetsHTTPClient(HTTPClient):
     ) -> requests.Response:
         url = rewrite_url(endpoint, self.endpoint)
         idempotent = is_idempotent(method, url, json)
+        if json is not None and data is None and files is None:
+            data, json = compact_json(json), None  # fewer bytes than requests' json=
+            headers = {**(headers or {}), "Content-Type": "application/json; charset=UTF-8"}
+        kind: RequestKind = "read" if method.upper() == "GET" else "write"
         elapsed = 0.0
         attempt = 0
         while True:
+            if self.before_request is not None:
+                self.before_request(kind)  # waiting for the quota is not Google's delay
             started = time.monotonic()
             self.requests += 1
             retry_after: float | None = None
@@ -130,9 +144,10 @@ class SheetsHTTPClient(HTTPClient):
                     return response
                 failure = APIError(response)
                 what = f"HTTP {response.status_code}"
-                if not is_retryable_status(response.status_code, _reasons(response)):
+                reasons = _reasons(response)
+                if not is_retryable_status(response.status_code, reasons):
                     raise failure
-                if not idempotent and response.status_code != 429:
+                if not idempotent and not is_rate_limited(response.status_code, reasons):
                     raise failure
                 retry_after = retry_after_seconds(
                     response.headers.get("Retry-After"), response.headers.get("Date")
@@ -148,6 +163,15 @@ class SheetsHTTPClient(HTTPClient):
             self.sleep(delay)
             elapsed += delay
             attempt += 1
+
+
+def compact_json(body: Mapping[str, Any]) -> bytes:
+    """A request body as compact UTF-8 JSON (no spaces, accents unescaped).
+
+    >>> compact_json({"title": "Priorités", "n": [1, 2]})
+    b'{"title":"Priorit\\xc3\\xa9s","n":[1,2]}'
+    """
+    return jsonlib.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
 def _reasons(response: requests.Response) -> tuple[str, ...]:

@@ -7,7 +7,8 @@ the retries of one logical request stop at a total deadline.
 Retried: 408, 429, 5xx, Drive's 403 ``rateLimitExceeded`` / ``userRateLimitExceeded``,
 dropped connections and timeouts. A request that is not idempotent (``values:append``,
 a batchUpdate that adds or inserts) is retried only when it certainly did not run:
-a 429 (rejected before any work) or a connection that never opened.
+a rate-limit answer (429, or 403 with a rate-limit reason: rejected before any work) or
+a connection that never opened.
 
 >>> policy = RetryPolicy(cap=32.0)
 >>> [round(policy.delay(n, 0.5), 1) for n in range(7)]
@@ -69,6 +70,17 @@ def is_retryable_status(status: int, reasons: Iterable[str]) -> bool:
     if status in (408, 429) or 500 <= status <= 599:
         return True
     return status == 403 and any(r in RATE_LIMIT_REASONS for r in reasons)
+
+
+def is_rate_limited(status: int, reasons: Iterable[str]) -> bool:
+    """Whether Google refused the request for quota before doing any work.
+
+    >>> is_rate_limited(429, ()), is_rate_limited(403, ("userRateLimitExceeded",))
+    (True, True)
+    >>> is_rate_limited(403, ()), is_rate_limited(503, ())
+    (False, False)
+    """
+    return status == 429 or (status == 403 and any(r in RATE_LIMIT_REASONS for r in reasons))
 
 
 def is_idempotent(method: str, url: str, body: Mapping[str, Any] | None) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -79,8 +79,10 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
     requests: list[JSON] = []
     requests += [plan.add_sheet(layout) for layout in plan.created]
     requests += plan.grow_requests()
+    fresh = frozenset(layout.title for layout in plan.created)
     requests += [
-        {"updateCells": run.request(plan.sheet_id(run.sheet))} for run in cell_runs(changes.writes)
+        {"updateCells": run.request(plan.sheet_id(run.sheet))}
+        for run in cell_runs(changes.writes, fresh=fresh)
     ]
     requests += [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
     for layout in plan.created:
@@ -183,9 +185,22 @@ def new_sheet_id(title: str, used: set[int]) -> int:
     return candidate
 
 
+FIELD_ORDER = (
+    "userEnteredValue",
+    "userEnteredFormat.numberFormat",
+    "userEnteredFormat.textFormat.bold",
+)
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f for f in FIELD_ORDER if f in a or f in b)
+
+
 @dataclass
 class CellRun:
-    """A rectangle of cells written with one updateCells and one field mask."""
+    """Cells written with one updateCells and one field mask: rows of contiguous cells that
+    all start at `col`, one under the other (rows may differ in length, as the API allows).
+    """
 
     sheet: str
     row: int
@@ -201,13 +216,22 @@ class CellRun:
         }
 
 
-def cell_runs(writes: Iterable[CellWrite]) -> list[CellRun]:
-    """Group writes into rectangles: same tab, contiguous cells, the same field mask.
+def cell_runs(writes: Iterable[CellWrite], *, fresh: Collection[str] = ()) -> list[CellRun]:
+    """Group writes into runs: same tab, contiguous cells, the same field mask; a run's
+    rows start at the same column on consecutive rows, and may differ in length.
+
+    On a tab created by the same batch (`fresh`) every cell is blank and unformatted, so
+    cells with different masks share one run under the union of their masks: a format a
+    cell does not set is "cleared" to the default it already has. Elsewhere a format field
+    is only in the mask of cells that set it (``bold=False`` leaves the weight as it is).
 
     >>> from sheetpilot.workbook import CellWrite
     >>> ws = [CellWrite("T", r, c, r * 10 + c) for r in (0, 1) for c in (0, 1, 3)]
     >>> [(r.row, r.col, len(r.rows), len(r.rows[0])) for r in cell_runs(ws)]
     [(0, 0, 2, 2), (0, 3, 2, 1)]
+    >>> ws = [CellWrite("T", 0, 0, "Rang", bold=True), CellWrite("T", 0, 1, 1)]
+    >>> [(len(r.rows[0]), r.fields[-1]) for r in cell_runs(ws, fresh={"T"})]
+    [(2, 'userEnteredFormat.textFormat.bold')]
     """
     latest: dict[tuple[str, int, int], CellWrite] = {}
     for w in writes:
@@ -218,24 +242,27 @@ def cell_runs(writes: Iterable[CellWrite]) -> list[CellRun]:
         last = line_runs[-1] if line_runs else None
         if (
             last is not None
-            and (last.sheet, last.row, last.fields) == (sheet, row, fields)
+            and (last.sheet, last.row) == (sheet, row)
             and last.col + len(last.rows[0]) == col
+            and (last.fields == fields or sheet in fresh)
         ):
             last.rows[0].append(data)
+            last.fields = _union(last.fields, fields)
         else:
             line_runs.append(CellRun(sheet, row, col, fields, [[data]]))
-    return _stack(line_runs)
+    return _stack(line_runs, fresh)
 
 
-def _stack(line_runs: list[CellRun]) -> list[CellRun]:
-    """Merge one-row runs that sit exactly under each other into taller rectangles."""
-    open_runs: dict[tuple[str, int, int, tuple[str, ...]], CellRun] = {}
+def _stack(line_runs: list[CellRun], fresh: Collection[str] = ()) -> list[CellRun]:
+    """Merge one-row runs that start at the same column on consecutive rows."""
+    open_runs: dict[tuple[str, int, tuple[str, ...]], CellRun] = {}
     out: list[CellRun] = []
     for run in line_runs:
-        shape = (run.sheet, run.col, len(run.rows[0]), run.fields)
+        shape = (run.sheet, run.col, () if run.sheet in fresh else run.fields)
         above = open_runs.get(shape)
         if above is not None and above.row + len(above.rows) == run.row:
             above.rows.append(run.rows[0])
+            above.fields = _union(above.fields, run.fields)
             continue
         open_runs[shape] = run
         out.append(run)

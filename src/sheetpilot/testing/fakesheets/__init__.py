@@ -18,7 +18,7 @@ Modules: ``a1`` (ranges), ``values`` (input/render rules), ``formula``, ``state`
 
 from .control import FakeSheets
 from .errors import ApiError
-from .faults import Fault, LogEntry
+from .faults import Fault, LogEntry, most_in_window
 from .gspread_seam import EndpointHTTPClient, client_for, http_client_class, rewrite
 
 __all__ = [
@@ -29,5 +29,6 @@ __all__ = [
     "LogEntry",
     "client_for",
     "http_client_class",
+    "most_in_window",
     "rewrite",
 ]

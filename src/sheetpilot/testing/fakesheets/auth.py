@@ -1,8 +1,11 @@
-"""OAuth2 for tests: a token endpoint for service-account JWT grants, and planted keys.
+"""OAuth2 for tests: a token endpoint for service-account JWT grants and refresh-token
+grants, and planted credentials.
 
 ``plant_service_account`` writes a service-account key file whose ``token_uri`` is the
 stand-in; google-auth signs a JWT with it, the stand-in checks the signature against the
-planted public key and answers with an access token. No network, no real account.
+planted public key and answers with an access token. ``plant_authorized_user`` writes an
+OAuth authorized-user file (what ``gspread.oauth()`` saves) whose refresh token the
+stand-in exchanges for an access token. No network, no real account.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+REFRESH_GRANT = "refresh_token"
 CLIENT_EMAIL = "sheetpilot-tests@fakesheets.iam.gserviceaccount.com"
 
 
@@ -75,9 +79,43 @@ def write_key_file(path: Path, content: dict[str, Any]) -> Path:
     return path
 
 
-def grant(form: bytes, public_keys: dict[str, str]) -> dict[str, Any]:
-    """Answer a token request body (form-encoded) or raise ``TokenError``."""
+def new_user() -> dict[str, str]:
+    """Client id, client secret and refresh token of a fresh authorized user."""
+    return {
+        "client_id": secrets.token_hex(8) + ".apps.googleusercontent.com",
+        "client_secret": "GOCSPX-" + secrets.token_urlsafe(18),
+        "refresh_token": "1//fake-" + secrets.token_urlsafe(32),
+    }
+
+
+def user_file(token_uri: str, user: dict[str, str]) -> dict[str, Any]:
+    """The JSON of an authorized-user file pointing at ``token_uri``."""
+    return {"type": "authorized_user", **user, "token_uri": token_uri}
+
+
+def _access_token() -> dict[str, Any]:
+    return {
+        "access_token": "ya29.fake-" + secrets.token_urlsafe(24),
+        "expires_in": 3599,
+        "token_type": "Bearer",
+    }
+
+
+def grant(
+    form: bytes, public_keys: dict[str, str], users: dict[str, tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """Answer a token request body (form-encoded) or raise ``TokenError``.
+
+    ``users`` maps planted refresh tokens to their (client id, client secret).
+    """
     fields = {k: v[-1] for k, v in parse_qs(form.decode("utf-8", "replace")).items()}
+    if fields.get("grant_type") == REFRESH_GRANT:
+        client = (users or {}).get(fields.get("refresh_token", ""))
+        if client is None:
+            raise TokenError("invalid_grant", "Token has been expired or revoked.")
+        if client != (fields.get("client_id"), fields.get("client_secret")):
+            raise TokenError("invalid_client", "The OAuth client was not found.")
+        return _access_token()
     if fields.get("grant_type") != JWT_GRANT:
         raise TokenError(
             "unsupported_grant_type", "Invalid grant_type: " + fields.get("grant_type", "")
@@ -104,11 +142,7 @@ def grant(form: bytes, public_keys: dict[str, str]) -> dict[str, Any]:
             "invalid_grant",
             "Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.",
         )
-    return {
-        "access_token": "ya29.fake-" + secrets.token_urlsafe(24),
-        "expires_in": 3599,
-        "token_type": "Bearer",
-    }
+    return _access_token()
 
 
 def _verify(public_pem: str, payload: bytes, signature: bytes) -> bool:

@@ -176,12 +176,21 @@ class FakeSheets:
         delay_ms: int = 0,
         drop: Drop | None = None,
         message: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        reason: str | None = None,
     ) -> None:
         """Make the next ``count`` API requests fail with ``status`` (Google's error body),
         wait ``delay_ms`` first, or drop the connection ``"before"`` or ``"after"`` the
-        request is applied. ``count=None`` keeps the fault until ``reset()``."""
+        request is applied. ``count=None`` keeps the fault until ``reset()``.
+
+        ``headers`` are sent with the error answer (``{"Retry-After": "3"}``); ``reason``
+        is the error's machine-readable reason, e.g. ``status=403,
+        reason="rateLimitExceeded"`` for Drive's rate-limit answer."""
+        fault = Fault(
+            status, delay_ms, drop, message, count, headers=dict(headers or {}), reason=reason
+        )
         with self.app.guard:
-            self.app.faults.append(Fault(status, delay_ms, drop, message, count))
+            self.app.faults.append(fault)
 
     def on_next_request(self, callback: Callable[[FakeSheets], None]) -> None:
         """Run ``callback(fake)`` just before the next API request is handled."""
@@ -218,6 +227,20 @@ class FakeSheets:
         with self.app.guard:
             self.app.public_keys[key_id] = public_pem
         return auth.write_key_file(Path(path), auth.key_file(self.token_uri, key_id, private_pem))
+
+    def plant_authorized_user(self, path: Path | str) -> Path:
+        """Write an OAuth authorized-user file (``"type": "authorized_user"``, as
+        ``gspread.oauth()`` saves one) whose ``token_uri`` is this stand-in; its refresh
+        token is exchanged here for access tokens until ``revoke_users()``."""
+        user = auth.new_user()
+        with self.app.guard:
+            self.app.users[user["refresh_token"]] = (user["client_id"], user["client_secret"])
+        return auth.write_key_file(Path(path), auth.user_file(self.token_uri, user))
+
+    def revoke_users(self) -> None:
+        """Revoke every planted refresh token: refreshing then fails with invalid_grant."""
+        with self.app.guard:
+            self.app.users.clear()
 
     def gspread_client(self, credentials: Any = None) -> Any:
         """A real ``gspread.Client`` whose HTTP goes to this stand-in."""

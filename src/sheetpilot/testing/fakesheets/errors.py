@@ -41,6 +41,10 @@ DEFAULT_MESSAGES = {
 }
 
 BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest"
+ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo"
+USAGE_LIMIT_REASONS = frozenset(
+    {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED", "quotaExceeded"}
+)
 
 
 class ApiError(Exception):
@@ -78,6 +82,24 @@ class ApiError(Exception):
         if self.details:
             error["details"] = self.details
         return {"error": error}
+
+
+def fault_body(status: int, message: str | None, reason: str | None) -> dict[str, Any]:
+    """The error body of an injected fault; ``reason`` goes where Google puts reasons.
+
+    >>> body = fault_body(403, "Rate Limit Exceeded", "rateLimitExceeded")["error"]
+    >>> body["errors"][0]["reason"], body["details"][0]["reason"], body["code"]
+    ('rateLimitExceeded', 'rateLimitExceeded', 403)
+    """
+    if message is None and reason in USAGE_LIMIT_REASONS:
+        message = "Rate Limit Exceeded"
+    body = ApiError(status, message).body()
+    if reason:
+        error = body["error"]
+        domain = "usageLimits" if reason in USAGE_LIMIT_REASONS else "global"
+        error["errors"] = [{"message": error["message"], "domain": domain, "reason": reason}]
+        error["details"] = [{"@type": ERROR_INFO, "reason": reason, "domain": "googleapis.com"}]
+    return body
 
 
 class DriveError(ApiError):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Drop = Literal["before", "after"]
@@ -10,18 +11,31 @@ Drop = Literal["before", "after"]
 
 @dataclass
 class Fault:
-    """What the next ``count`` API requests suffer (``count=None``: until reset)."""
+    """What the next ``count`` API requests suffer (``count=None``: until reset).
+
+    ``headers`` go on the error answer (e.g. ``{"Retry-After": "3"}``); ``reason`` puts a
+    machine-readable reason in the error body, in both of Google's places:
+    ``error.errors[0].reason`` (Drive/v3 style) and ``error.details`` (an ``ErrorInfo``).
+    """
 
     status: int | None = None
     delay_ms: int = 0
     drop: Drop | None = None
     message: str | None = None
     count: int | None = 1
+    headers: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One API request as the stand-in saw it."""
+    """One API request as the stand-in saw it.
+
+    ``at`` is its arrival time (``time.monotonic()`` seconds in the stand-in's process), so
+    a test can check how many requests any 60-second window held from the server's side.
+    An entry is recorded before its answer is sent: a client that has the answer finds the
+    entry in the log.
+    """
 
     method: str
     path: str
@@ -30,13 +44,17 @@ class LogEntry:
     request_bytes: int
     response_bytes: int
     authorized: bool
+    at: float
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def fault_from_json(body: Any) -> Fault:
-    """``{"status": 429, "count": 3}``, ``{"delay_ms": 200}``, ``{"drop": true}`` → Fault."""
+    """``{"status": 429, "count": 3}``, ``{"delay_ms": 200}``, ``{"drop": true}`` → Fault.
+
+    Also ``"headers": {"Retry-After": "3"}`` and ``"reason": "rateLimitExceeded"``.
+    """
     if not isinstance(body, dict):
         raise ValueError("fault must be a JSON object")
     raw_drop = body.get("drop")
@@ -50,10 +68,32 @@ def fault_from_json(body: Any) -> Fault:
     else:
         raise ValueError("drop must be true, 'before' or 'after'")
     count = body.get("count", 1)
+    headers = body.get("headers") or {}
+    if not isinstance(headers, dict):
+        raise ValueError("headers must be a JSON object of header names to values")
+    reason = body.get("reason")
     return Fault(
         status=int(body["status"]) if body.get("status") is not None else None,
         delay_ms=int(body.get("delay_ms") or 0),
         drop=drop,
         message=body.get("message"),
         count=None if count is None else int(count),
+        headers={str(k): str(v) for k, v in headers.items()},
+        reason=None if reason is None else str(reason),
     )
+
+
+def most_in_window(entries: Iterable[LogEntry], seconds: float = 60.0) -> int:
+    """The most requests that arrived within any window of ``seconds``, as the server saw them.
+
+    >>> log = [LogEntry("GET", "/", "", 200, 0, 0, False, at) for at in (0.0, 30.0, 59.9, 61.0)]
+    >>> most_in_window(log), most_in_window(log, 10.0)
+    (3, 2)
+    """
+    stamps = sorted(e.at for e in entries)
+    most = first = 0
+    for last, stamp in enumerate(stamps):
+        while stamp - stamps[first] >= seconds:
+            first += 1
+        most = max(most, last - first + 1)
+    return most

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import batch_update, drive, render, values_api
 from .auth import TokenError, grant
-from .errors import ApiError
+from .errors import ApiError, fault_body
 from .faults import Fault, LogEntry, fault_from_json
 from .fields import parse_mask
 from .state import Store
@@ -36,6 +36,7 @@ class App:
         self.log: list[LogEntry] = []
         self.callbacks: list[Callable[[], None]] = []
         self.public_keys: dict[str, str] = {}
+        self.users: dict[str, tuple[str, str]] = {}  # refresh token -> (client id, secret)
         self.token_requests = 0
         self.guard = threading.Lock()
 
@@ -209,6 +210,7 @@ class Handler(BaseHTTPRequestHandler):
         self._handle("PATCH")
 
     def _handle(self, method: str) -> None:
+        arrived = time.monotonic()
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
@@ -228,19 +230,23 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.delay_ms:
             time.sleep(fault.delay_ms / 1000)
         if fault is not None and fault.drop == "before":
-            self._drop(method, url, len(raw), authorized)
+            self._drop(method, url, len(raw), authorized, arrived)
             return
+        headers: dict[str, str] = {}
         if fault is not None and fault.status is not None:
-            status, body = fault.status, ApiError(fault.status, fault.message).body()
+            status, body = fault.status, fault_body(fault.status, fault.message, fault.reason)
+            headers = fault.headers
         else:
             status, body = self._dispatch(method, url.path, params, raw)
         if fault is not None and fault.drop == "after":
-            self._drop(method, url, len(raw), authorized)
+            self._drop(method, url, len(raw), authorized, arrived)
             return
         data = self._encode(body)
         # Logged before answering, so a client that has its answer also sees the entry.
-        app.record(LogEntry(method, url.path, url.query, status, len(raw), len(data), authorized))
-        self._write(status, data)
+        app.record(
+            LogEntry(method, url.path, url.query, status, len(raw), len(data), authorized, arrived)
+        )
+        self._write(status, data, headers)
 
     def _dispatch(self, method: str, path: str, params: Params, raw: bytes) -> Answer:
         if not (path.startswith(SHEETS) or path.startswith(DRIVE)):
@@ -257,10 +263,12 @@ class Handler(BaseHTTPRequestHandler):
             return exc.code, exc.body()
         return status, answer
 
-    def _drop(self, method: str, url: Any, request_bytes: int, authorized: bool) -> None:
+    def _drop(
+        self, method: str, url: Any, request_bytes: int, authorized: bool, arrived: float
+    ) -> None:
         self.close_connection = True
         self.server.app.record(
-            LogEntry(method, url.path, url.query, None, request_bytes, 0, authorized)
+            LogEntry(method, url.path, url.query, None, request_bytes, 0, authorized, arrived)
         )
 
     @staticmethod
@@ -272,8 +280,10 @@ class Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, body: Any) -> int:
         return self._write(status, self._encode(body))
 
-    def _write(self, status: int, data: bytes) -> int:
+    def _write(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> int:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         if data:
             self.send_header("Content-Type", "application/json; charset=UTF-8")
         self.send_header("Content-Length", str(len(data)))
@@ -287,8 +297,9 @@ class Handler(BaseHTTPRequestHandler):
         with app.guard:
             app.token_requests += 1
             keys = dict(app.public_keys)
+            users = dict(app.users)
         try:
-            self._send(200, grant(raw, keys))
+            self._send(200, grant(raw, keys, users))
         except TokenError as exc:
             self._send(400, exc.body())
 

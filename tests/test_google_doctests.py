@@ -1,0 +1,17 @@
+"""The examples in the Google backend's and the stand-in's docstrings hold."""
+
+import doctest
+
+import pytest
+
+from sheetpilot.backends.google import credentials, errors, http, read, retry, target, write
+from sheetpilot.testing.fakesheets import errors as fake_errors
+from sheetpilot.testing.fakesheets import faults
+
+
+@pytest.mark.parametrize(
+    "module", [credentials, errors, http, read, retry, target, write, fake_errors, faults]
+)
+def test_docstring_examples(module):
+    failed, attempted = doctest.testmod(module, verbose=False)
+    assert failed == 0 and attempted > 0
