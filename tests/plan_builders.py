@@ -74,7 +74,7 @@ def objectives_grid(*rows: Mapping[str, CellValue], locale: Locale = "fr") -> Gr
 def settings_grid(
     locale: Locale = "fr",
     *,
-    statuses: Sequence[tuple[str, str]] | None = None,
+    statuses: Sequence[tuple[str, CellValue]] | None = None,
     priorities: Sequence[str] = ("P1", "P2", "P3"),
     workstreams: Sequence[str] = ("Contenu", "SEO"),
     owners: Sequence[tuple[str, CellValue]] = (("Alice", 5), ("Bruno", 3)),
@@ -116,7 +116,7 @@ def settings_grid(
     return grid
 
 
-DEFAULT_RESULTS = (
+DEFAULT_RESULTS: tuple[dict[str, CellValue], ...] = (
     {
         "business_objective": "Vendre plus",
         "marketing_objective": "Plus de leads",

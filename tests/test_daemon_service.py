@@ -185,6 +185,7 @@ def test_reload_adds_removes_and_changes_plans(tmp_path, daemons):
         ],
     )
     daemon.reload()
+    assert daemon.scheduler is not None
     assert {j.id for j in daemon.scheduler.get_jobs()} == {"keep", "new"}
     wait_until(lambda: runs_of(tmp_path, "new") >= 1 and runs_of(tmp_path, "keep") >= 3)
     daemon.stop()
@@ -201,6 +202,7 @@ def test_a_bad_reload_keeps_the_running_configuration(tmp_path, daemons, caplog)
     config.write_text("[[plans]]\nname = 'a'\nevery = 'often'\n")
     daemon.reload()
     assert "reload failed, keeping the running configuration" in caplog.text
+    assert daemon.scheduler is not None
     assert [j.id for j in daemon.scheduler.get_jobs()] == ["a"]
     daemon.stop()
 

@@ -16,11 +16,12 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from sheetpilot.cells import CellValue, Grid
 from sheetpilot.cli import app
 
 TODAY = "2026-01-22"
 
-SETTINGS = [
+SETTINGS: Grid = [
     [
         "Statuts",
         "Type",
@@ -68,7 +69,7 @@ SETTINGS = [
     ["Abandonné", "cancelled"],
 ]
 
-OBJECTIVES = [
+OBJECTIVES: Grid = [
     ["Objectifs marketing T1 2026"],
     [
         "ID",
@@ -105,7 +106,7 @@ OBJECTIVES = [
     ["R4", "10 articles", None, None, 0, 10, 10, "31/02/2026", "articles"],
 ]
 
-ACTION_HEADER = [
+ACTION_HEADER: list[CellValue] = [
     "Action",
     "ID",
     "Statut",
@@ -121,7 +122,7 @@ ACTION_HEADER = [
     "Commentaire",
     "Rang",
 ]
-ACTIONS = [
+ACTIONS: Grid = [
     ACTION_HEADER,
     ["Audit SEO", "A-001", "Terminé", "Alice", "P1", 3, "P2", 3, 3, None, "SEO", "R1", "ok"],
     [
@@ -183,7 +184,7 @@ def build(path: Path) -> None:
 def user_cells(path: Path) -> dict[tuple[str, str], object]:
     """Every non-computed cell of the input tabs and the user's own tab."""
     wb = openpyxl.load_workbook(path)
-    cells = {}
+    cells: dict[tuple[str, str], object] = {}
     for title in ("Notes de l'équipe", "Réglages", "Objectifs", "Suivi des actions"):
         for row in wb[title].iter_rows():
             for c in row:

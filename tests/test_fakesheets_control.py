@@ -12,6 +12,7 @@ import requests
 from google.oauth2 import service_account
 
 from sheetpilot.testing.fakesheets import FakeSheets
+from sheetpilot.testing.fakesheets.faults import Drop
 
 
 @pytest.fixture
@@ -46,7 +47,8 @@ def test_injected_status_answers_with_google_error_bodies(
 def test_drop_before_loses_the_write_and_drop_after_applies_it(fake: FakeSheets) -> None:
     key = fake.create_spreadsheet("D")
     url = f"{fake.url}/v4/spreadsheets/{key}/values/Sheet1!A1"
-    for drop, expected in (("before", []), ("after", [["x"]])):
+    cases: tuple[tuple[Drop, list[list[str]]], ...] = (("before", []), ("after", [["x"]]))
+    for drop, expected in cases:
         fake.inject(drop=drop)
         with pytest.raises(requests.ConnectionError):
             requests.put(url, params={"valueInputOption": "RAW"}, json={"values": [["x"]]})

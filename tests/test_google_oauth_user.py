@@ -8,6 +8,7 @@ import random
 import traceback
 
 import pytest
+from google.oauth2 import credentials as user_credentials
 
 from sheetpilot.backends.google import GoogleBackend
 from sheetpilot.backends.google.credentials import load_credentials
@@ -94,5 +95,6 @@ def test_a_token_uri_is_honoured_only_on_this_machine(tmp_path, token_uri, endpo
     info = {"type": "authorized_user", "client_id": "c", "client_secret": "s"}
     path.write_text(json.dumps({**info, "refresh_token": "r", "token_uri": token_uri}))
     creds = load_credentials(str(path), endpoint)
+    assert isinstance(creds, user_credentials.Credentials)
     expected = token_uri if honoured else "https://oauth2.googleapis.com/token"
     assert creds.token_uri == expected

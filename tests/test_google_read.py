@@ -41,6 +41,7 @@ def test_tabs_in_sheet_order_with_ids_and_sizes():
     snap = snapshot_from_json(data)
     assert snap.titles == ["Réglages", "Suivi des actions"]
     tab = snap.get("Suivi des actions")
+    assert tab is not None
     assert (tab.sheet_id, tab.row_count, tab.col_count) == (22, 50, 13)
 
 

@@ -6,11 +6,7 @@ import pytest
 
 from sheetpilot.models import StatusType
 from sheetpilot.parse import parse_plan
-
-try:  # tests/ imported as a package (with tests/__init__.py) or as a plain folder
-    from tests.plan_builders import action, actions_grid, plan_grids, settings_grid
-except ModuleNotFoundError:
-    from plan_builders import action, actions_grid, plan_grids, settings_grid  # type: ignore[no-redef]
+from tests.plan_builders import action, actions_grid, plan_grids, settings_grid
 
 
 def parse(*rows, settings=None, grid=None, locale="fr", **kw):

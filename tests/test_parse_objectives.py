@@ -7,11 +7,7 @@ from datetime import date
 import pytest
 
 from sheetpilot.parse import parse_plan
-
-try:  # tests/ imported as a package (with tests/__init__.py) or as a plain folder
-    from tests.plan_builders import objectives_grid, plan_grids
-except ModuleNotFoundError:
-    from plan_builders import objectives_grid, plan_grids  # type: ignore[no-redef]
+from tests.plan_builders import objectives_grid, plan_grids
 
 
 def parse(grid, locale="fr"):

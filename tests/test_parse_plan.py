@@ -10,15 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetpilot import template
-from sheetpilot.cells import parse_a1
+from sheetpilot.cells import CellValue, parse_a1
 from sheetpilot.compute import compute_plan
 from sheetpilot.models import ERROR_CODES, WARNING_CODES
 from sheetpilot.parse import parse_plan
-
-try:  # tests/ imported as a package (with tests/__init__.py) or as a plain folder
-    from tests.plan_builders import action, objectives_grid, plan_grids
-except ModuleNotFoundError:
-    from plan_builders import action, objectives_grid, plan_grids  # type: ignore[no-redef]
+from tests.plan_builders import action, objectives_grid, plan_grids
 
 
 def test_tabs_found_whatever_the_case_accents_and_locale():
@@ -122,7 +118,7 @@ def test_no_by_period_tab_or_short_grid_means_no_selection():
 
 
 def test_serial_dates_from_google_and_datetimes_from_xlsx():
-    results = [
+    results: list[dict[str, CellValue]] = [
         {"id": "R1", "due_date": 46112},  # Google: a serial number
         {"id": "R2", "due_date": datetime(2026, 3, 31)},  # openpyxl: a datetime
         {"id": "R3", "due_date": "31/03/26"},  # typed as text

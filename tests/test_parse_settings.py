@@ -9,11 +9,7 @@ import pytest
 from sheetpilot.models import Owner, PeriodDef, Status, StatusType
 from sheetpilot.parse import parse_plan
 from sheetpilot.template import DEFAULT_PRIORITIES
-
-try:  # tests/ imported as a package (with tests/__init__.py) or as a plain folder
-    from tests.plan_builders import plan_grids, settings_grid
-except ModuleNotFoundError:
-    from plan_builders import plan_grids, settings_grid  # type: ignore[no-redef]
+from tests.plan_builders import plan_grids, settings_grid
 
 
 def read(grid, locale="fr"):

@@ -12,17 +12,14 @@ from pathlib import Path
 import openpyxl
 
 from sheetpilot.backends.xlsx import XlsxBackend
+from sheetpilot.cells import CellValue, Grid
 from sheetpilot.sync import run_sync
-
-try:  # tests/ imported as a package (with tests/__init__.py) or as a plain folder
-    from tests.plan_builders import plan_grids
-except ModuleNotFoundError:
-    from plan_builders import plan_grids  # type: ignore[no-redef]
+from tests.plan_builders import plan_grids
 
 TODAY = date(2026, 1, 6)
 
 
-def workbook(path: Path, grids: dict[str, list[list[object]]]) -> Path:
+def workbook(path: Path, grids: dict[str, Grid]) -> Path:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title, grid in grids.items():
@@ -34,7 +31,7 @@ def workbook(path: Path, grids: dict[str, list[list[object]]]) -> Path:
 
 
 def test_settings_without_plan_start_still_sync_priorities_and_checks(tmp_path):
-    settings = [
+    settings: Grid = [
         ["Statuts", "Type", None, "Priorités", None, "Paramètre", "Valeur"],
         ["À faire", "todo", None, "P1", None, "Durée d'une période (jours)", 7],
         ["En cours", "doing", None, "P2"],
@@ -61,9 +58,9 @@ def test_settings_without_plan_start_still_sync_priorities_and_checks(tmp_path):
 def test_merged_objective_cells_in_a_real_workbook_mean_same_as_above(tmp_path):
     """Vertically merged objective cells (blank under the value once read), across a blank
     row, and a new block starting on its own first row."""
-    header = ["Objectif business", "Objectif marketing", "ID", "Valeur initiale",
+    header: list[CellValue] = ["Objectif business", "Objectif marketing", "ID", "Valeur initiale",
               "Valeur cible", "Valeur actuelle", "Échéance"]  # fmt: skip
-    objectives = [
+    objectives: Grid = [
         header,
         ["Vendre plus", "Leads", "R1", 0, 10, 5, "31/03/2026"],
         [None, None, "R2", 0, 10, 10, "31/03/2026"],

@@ -57,9 +57,11 @@ class Governor:
         *,
         window: float = 60.0 + LATENCY_MARGIN,
         clock: Callable[[], float] = time.monotonic,
+        on_grant: Callable[[Kind, float], None] | None = None,
     ) -> None:
         self.window = window
         self._clock = clock
+        self._on_grant = on_grant  # told (kind, clock time) of every slot granted, under the lock
         self._budget: dict[Kind, int] = {"read": reads_per_minute, "write": writes_per_minute}
         self._stamps: dict[Kind, deque[float]] = {"read": deque(), "write": deque()}
         self._cond = threading.Condition()
@@ -86,6 +88,8 @@ class Governor:
             stamps = self._stamps[kind]
             if len(stamps) < self._budget[kind]:
                 stamps.append(now)
+                if self._on_grant is not None:
+                    self._on_grant(kind, now)
                 return 0.0
             # The slot frees when the oldest stamp that keeps us at the budget leaves.
             excess = len(stamps) - self._budget[kind]
