@@ -1,4 +1,5 @@
-"""The template: tab and column names in French and English, and how names are matched.
+"""The template: tab and column names in French and English, default lists and labels,
+and how names are matched.
 
 Matching ignores case, accents, spacing and punctuation, and both locales' names are
 always accepted:
@@ -14,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Literal
 
 Locale = Literal["fr", "en"]
@@ -22,7 +24,12 @@ LOCALES: tuple[Locale, ...] = ("fr", "en")
 
 def normalize(name: object) -> str:
     """Lowercase, strip accents, drop everything but letters and digits."""
-    text = unicodedata.normalize("NFKD", str(name)).casefold()
+    return _normalize(str(name))
+
+
+@lru_cache(maxsize=8192)  # headers and list values repeat on every row of every sync
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).casefold()
     return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
 
 
@@ -38,7 +45,7 @@ class Name:
     def label(self, locale: Locale) -> str:
         return self.fr if locale == "fr" else self.en
 
-    @property
+    @cached_property
     def forms(self) -> frozenset[str]:
         return frozenset(normalize(n) for n in (self.fr, self.en, *self.aliases))
 
@@ -75,19 +82,17 @@ S_VALUE = Name("value", "Valeur", "Value")
 S_PERIOD = Name("period", "Période", "Period", ("Périodes", "Periods"))
 S_PERIOD_START = Name("period_start", "Début", "Start")
 S_PERIOD_END = Name("period_end", "Fin", "End")
-SETTINGS_COLUMNS = (
-    S_STATUSES,
-    S_STATUS_TYPE,
-    S_PRIORITIES,
-    S_WORKSTREAMS,
-    S_OWNERS,
-    S_CAPACITY,
-    S_PARAMETER,
-    S_VALUE,
-    S_PERIOD,
-    S_PERIOD_START,
-    S_PERIOD_END,
+# The blocks of Réglages, left to right: each list's header, then the columns read beside it.
+SETTINGS_PERIOD_TABLE = (S_PERIOD, S_PERIOD_START, S_PERIOD_END)  # optional
+SETTINGS_BLOCKS: tuple[tuple[Name, ...], ...] = (
+    (S_STATUSES, S_STATUS_TYPE),
+    (S_PRIORITIES,),
+    (S_WORKSTREAMS,),
+    (S_OWNERS, S_CAPACITY),
+    (S_PARAMETER, S_VALUE),
+    SETTINGS_PERIOD_TABLE,
 )
+SETTINGS_COLUMNS = tuple(name for block in SETTINGS_BLOCKS for name in block)
 
 P_PLAN_START = Name("plan_start", "Début du plan", "Plan start")
 P_PERIOD_LENGTH = Name(
@@ -165,6 +170,9 @@ ACTION_COLUMNS = (
     A_RANK,
 )
 ACTION_REQUIRED = (A_ID, A_STATUS, A_ACTION, A_PRIORITY, A_OWNER, A_ESTIMATE, A_PERIOD)
+
+# Columns of the input tabs that sheetpilot computes and writes (optional, tool-owned).
+COMPUTED_COLUMNS = (O_PROGRESS, O_HEALTH, A_RANK)
 
 # --- status types and their labels ----------------------------------------------------
 STATUS_TYPE_LABELS: dict[str, tuple[str, ...]] = {

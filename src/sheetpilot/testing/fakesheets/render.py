@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from . import defaults
@@ -13,6 +12,15 @@ from .values import formatted, json_number
 SPREADSHEET_URL = "https://docs.google.com/spreadsheets/d/{}/edit"
 
 
+def clone(value: Any) -> Any:
+    """A copy of JSON data (dicts, lists, scalars): what deepcopy does, several times faster."""
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return value
+
+
 def json_value(value: dict[str, Any]) -> dict[str, Any]:
     """An ExtendedValue with numbers printed as Google prints them."""
     if "numberValue" in value:
@@ -21,7 +29,7 @@ def json_value(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def sheet_properties(spreadsheet: Spreadsheet, sheet: Sheet) -> dict[str, Any]:
-    props = copy.deepcopy(sheet.props)
+    props = clone(sheet.props)
     ordered: dict[str, Any] = {
         "sheetId": props.pop("sheetId"),
         "title": props.pop("title"),
@@ -34,19 +42,28 @@ def sheet_properties(spreadsheet: Spreadsheet, sheet: Sheet) -> dict[str, Any]:
 
 
 def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
+    out: dict[str, Any] = clone(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merged(out[key], value)
         else:
-            out[key] = copy.deepcopy(value)
+            out[key] = clone(value)
     return out
 
 
 def cell_json(
-    spreadsheet: Spreadsheet, sheet: Sheet, row: int, col: int, ev: Evaluator
+    spreadsheet: Spreadsheet,
+    sheet: Sheet,
+    row: int,
+    col: int,
+    ev: Evaluator,
+    wanted: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """One CellData: entered and effective value, formatted value, formats, note, rule."""
+    """One CellData: entered and effective value, formatted value, formats, note, rule.
+
+    `wanted` names the CellData fields a field mask keeps (None: all); the others are not
+    built at all, since the mask would drop them anyway.
+    """
     stored = sheet.cells.get((row, col))
     if not stored:
         return {}
@@ -57,19 +74,28 @@ def cell_json(
         effective = ev.effective(sheet, row, col)
         if effective:
             out["effectiveValue"] = json_value(effective)
-            out["formattedValue"] = formatted(effective, (user_format or {}).get("numberFormat"))
+            if wanted is None or "formattedValue" in wanted:
+                number_format = (user_format or {}).get("numberFormat")
+                out["formattedValue"] = formatted(effective, number_format)
     if user_format:
-        out["userEnteredFormat"] = copy.deepcopy(user_format)
-    if user_format or "userEnteredValue" in stored:
+        out["userEnteredFormat"] = clone(user_format)
+    if (user_format or "userEnteredValue" in stored) and (
+        wanted is None or "effectiveFormat" in wanted
+    ):
         default_format = spreadsheet.props.get("defaultFormat", defaults.DEFAULT_FORMAT)
         out["effectiveFormat"] = _merged(default_format, user_format or {})
     for key in ("note", "dataValidation"):
         if key in stored:
-            out[key] = copy.deepcopy(stored[key])
+            out[key] = clone(stored[key])
     return out
 
 
-def grid_data(spreadsheet: Spreadsheet, bounds: Bounds, ev: Evaluator) -> dict[str, Any]:
+def grid_data(
+    spreadsheet: Spreadsheet,
+    bounds: Bounds,
+    ev: Evaluator,
+    wanted: frozenset[str] | None = None,
+) -> dict[str, Any]:
     """GridData for ``bounds``: rows up to the last non-empty one, metadata for all."""
     sheet = bounds.sheet
     out: dict[str, Any] = {}
@@ -89,7 +115,7 @@ def grid_data(spreadsheet: Spreadsheet, bounds: Bounds, ev: Evaluator) -> dict[s
                 rows.append({})
                 continue
             values = [
-                cell_json(spreadsheet, sheet, row, col, ev)
+                cell_json(spreadsheet, sheet, row, col, ev, wanted)
                 for col in range(bounds.start_col, max(cols) + 1)
             ]
             rows.append({"values": values})
@@ -136,6 +162,18 @@ def wants_grid(mask: Mask | None, include_grid_data: bool) -> bool:
     return sheets is not None and (not sheets or "*" in sheets or "data" in sheets)
 
 
+def _cell_fields(mask: Mask | None) -> frozenset[str] | None:
+    """The CellData fields a mask keeps under sheets.data.rowData.values (None: all)."""
+    node: Mask | None = mask
+    for key in ("sheets", "data", "rowData", "values"):
+        if not node or "*" in node:
+            return None
+        node = node.get(key)
+        if node is None:
+            return frozenset()  # the mask keeps no cell data at all
+    return None if not node or "*" in node else frozenset(node)
+
+
 def spreadsheet_json(
     spreadsheet: Spreadsheet,
     *,
@@ -146,6 +184,7 @@ def spreadsheet_json(
     """The Spreadsheet resource as ``spreadsheets.get`` returns it."""
     ev = Evaluator(spreadsheet)
     with_grid = wants_grid(mask, include_grid_data)
+    wanted = _cell_fields(mask)
     sheets_out: list[dict[str, Any]] = []
     for sheet in spreadsheet.sheets:
         mine = None if ranges is None else [b for b in ranges if b.sheet is sheet]
@@ -153,22 +192,22 @@ def spreadsheet_json(
             continue
         entry: dict[str, Any] = {"properties": sheet_properties(spreadsheet, sheet)}
         if sheet.merges:
-            entry["merges"] = copy.deepcopy(sheet.merges)
+            entry["merges"] = clone(sheet.merges)
         if sheet.conditional_formats:
-            entry["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
+            entry["conditionalFormats"] = clone(sheet.conditional_formats)
         if sheet.protected_ranges:
-            entry["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
+            entry["protectedRanges"] = clone(sheet.protected_ranges)
         if with_grid:
             targets = mine or [Bounds(sheet, 0, sheet.rows, 0, sheet.cols)]
-            entry["data"] = [grid_data(spreadsheet, bounds, ev) for bounds in targets]
+            entry["data"] = [grid_data(spreadsheet, bounds, ev, wanted) for bounds in targets]
         sheets_out.append(entry)
     out: dict[str, Any] = {
         "spreadsheetId": spreadsheet.id,
-        "properties": copy.deepcopy(spreadsheet.props),
+        "properties": clone(spreadsheet.props),
         "sheets": sheets_out,
     }
     if spreadsheet.named_ranges:
-        out["namedRanges"] = copy.deepcopy(spreadsheet.named_ranges)
+        out["namedRanges"] = clone(spreadsheet.named_ranges)
     out["spreadsheetUrl"] = SPREADSHEET_URL.format(spreadsheet.id)
     if mask is None:
         return out
