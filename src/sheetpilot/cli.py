@@ -17,6 +17,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from sheetpilot import __version__
 from sheetpilot.config import Config, GoogleConfig, config_from_dict, load_config
@@ -34,8 +35,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# No console markup: messages quote what users typed ('[/x]', '[google] credentials') and
+# must print as they are; styles are applied with rich Text instead.
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 TargetArg = Annotated[
     str | None,
@@ -70,7 +73,7 @@ class Target:
 
 
 def _fail(error: SheetpilotError) -> NoReturn:
-    err.print(f"[bold red]error:[/] {error}", markup=True, soft_wrap=True)
+    err.print(Text.assemble(("error:", "bold red"), f" {error}"), soft_wrap=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -172,13 +175,13 @@ def print_issues(report: Report, limit: int = 20, *, more: str = "") -> None:
     errors = sum(1 for i in issues if i.severity == "error")
     warnings = len(issues) - errors
     if not issues:
-        out.print("[green]No issues found.[/]")
+        out.print(Text("No issues found.", style="green"))
         return
     table = Table(title=f"{errors} error(s), {warnings} warning(s)", title_justify="left")
     for column in ("", "Cell", "Code", "Message"):
         table.add_column(column, overflow="fold")
     for issue in issues[:limit]:
-        mark = "[red]error[/]" if issue.severity == "error" else "[yellow]warning[/]"
+        mark = Text("error", "red") if issue.severity == "error" else Text("warning", "yellow")
         table.add_row(mark, f"{issue.sheet}!{issue.cell}", issue.code, issue.message)
     out.print(table)
     if len(issues) > limit:
@@ -316,7 +319,11 @@ def init(
         email = getattr(backend, "service_account_email", None)
         if email:
             out.print(
-                f"Share the spreadsheet with [bold]{email}[/] (Editor) so sheetpilot can sync it."
+                Text.assemble(
+                    "Share the spreadsheet with ",
+                    (email, "bold"),
+                    " (Editor) so sheetpilot can sync it.",
+                )
             )
         if example:
             backend = open_backend(t.where, t.google)

@@ -194,14 +194,28 @@ def config_from_dict(
         raise ConfigError(f"invalid configuration{where}:\n  " + "\n  ".join(lines)) from None
 
 
+def read_user_file(path: Path, what: str, *, missing: str) -> str:
+    """The UTF-8 text of a file the user named (`what`: "configuration file", ...).
+
+    Every failure is a ConfigError naming the file: `missing` when it does not exist,
+    the system's reason when it cannot be read, and a hint when it is not UTF-8 text
+    (saved as Latin-1, or a workbook given in its place). Never its content.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(missing) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path} is not UTF-8 text: is it the {what}? If so, save it as UTF-8"
+        ) from None
+
+
 def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
     """Read and validate a TOML configuration file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"no configuration file at {path}") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read configuration {path}: {exc.strerror}") from None
+    text = read_user_file(path, "configuration file", missing=f"no configuration file at {path}")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

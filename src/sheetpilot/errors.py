@@ -2,8 +2,9 @@
 
     SheetpilotError                 base of everything sheetpilot raises on purpose
     ├── ConfigError                 bad configuration or usage          (exit code 2)
-    ├── PlanError                   the plan cannot be synced: a missing input tab or
-    │                               required column, before any write   (exit code 1)
+    ├── PlanError                   the plan cannot be synced as it stands (exit code 1);
+    │                               the sync engine itself reports a missing tab or
+    │                               column as issues (a blocked outcome), not by raising
     └── BackendError                the spreadsheet cannot be read or written (exit code 3)
         ├── SpreadsheetNotFound     no such file / spreadsheet
         ├── PermissionDenied        the account may not read or write it

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from sheetpilot.errors import ConfigError
+
 Outcome = Literal["ok", "errors", "failed"]
 
 SCHEMA_VERSION = 1
@@ -250,10 +252,18 @@ def _read_only(path: Path) -> sqlite3.Connection | None:
         return None
 
 
+def _not_a_history(path: Path) -> ConfigError:
+    return ConfigError(
+        f"{path} is not a sheetpilot run history (an SQLite file): point [daemon] history "
+        "at another file, or move this one away"
+    )
+
+
 def read_states(path: Path, plans: Iterable[str]) -> list[PlanState]:
     """Each named plan's state from the history at `path` (a plan never run: all empty).
 
-    A missing history file (the daemon never ran) is not an error.
+    A missing history file (the daemon never ran) is not an error; a file that is not
+    SQLite (the wrong path in [daemon] history) is a ConfigError.
     """
     names = list(plans)
     db = _read_only(path)
@@ -269,6 +279,8 @@ def read_states(path: Path, plans: Iterable[str]) -> list[PlanState]:
         }
     except sqlite3.OperationalError:  # not a history file (yet)
         rows = {}
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_history(path) from exc
     finally:
         db.close()
     states = []
@@ -302,6 +314,8 @@ def read_budget(path: Path) -> BudgetUse | None:
         ).fetchone()
     except sqlite3.OperationalError:
         row = None
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_history(path) from exc
     finally:
         db.close()
     if row is None:
@@ -324,5 +338,7 @@ def read_runs(path: Path, plan: str, *, limit: int = 100) -> list[RunRecord]:
         return _runs(db, plan, limit)
     except sqlite3.OperationalError:
         return []
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_history(path) from exc
     finally:
         db.close()

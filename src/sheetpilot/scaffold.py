@@ -25,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sheetpilot.cells import CellValue, Grid, col_letter, is_blank
+from sheetpilot.render.formats import date_format
 from sheetpilot.template import (
     A_OWNER,
     A_PRIORITY,
@@ -43,18 +44,14 @@ from sheetpilot.template import (
     P_PERIOD_COUNT,
     P_PERIOD_LENGTH,
     P_PLAN_START,
-    S_CAPACITY,
+    PARAMETERS,
     S_OWNERS,
     S_PARAMETER,
-    S_PERIOD,
-    S_PERIOD_END,
-    S_PERIOD_START,
     S_PRIORITIES,
-    S_STATUS_TYPE,
     S_STATUSES,
-    S_VALUE,
     S_WORKSTREAMS,
     SETTINGS,
+    SETTINGS_BLOCKS,
     STATUS_TYPE_LABELS,
     Locale,
     Name,
@@ -76,18 +73,11 @@ DEFAULT_PERIOD_COUNT = 6
 DROPDOWN_ROWS = 500  # rows of an input tab that get the dropdowns
 LIST_ROWS = 99  # rows of a settings list a dropdown reads (A2:A100)
 HEADER_SEARCH_ROWS = 10
-DATE_FORMATS: dict[Locale, str] = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 
-# Réglages blocks: the names side by side, and the column (0-based) each block starts at.
-SETTINGS_BLOCKS: tuple[tuple[tuple[Name, ...], int], ...] = (
-    ((S_STATUSES, S_STATUS_TYPE), 0),
-    ((S_PRIORITIES,), 3),
-    ((S_WORKSTREAMS,), 5),
-    ((S_OWNERS, S_CAPACITY), 7),
-    ((S_PARAMETER, S_VALUE), 10),
-    ((S_PERIOD, S_PERIOD_START, S_PERIOD_END), 13),
+# Réglages blocks (template.SETTINGS_BLOCKS) and the column (0-based) each one starts at.
+SETTINGS_LAYOUT: tuple[tuple[tuple[Name, ...], int], ...] = tuple(
+    zip(SETTINGS_BLOCKS, (0, 3, 5, 7, 10, 13), strict=True)
 )
-PARAMETER_NAMES = (P_PLAN_START, P_PERIOD_LENGTH, P_PERIOD_COUNT)
 
 _WIDTHS: dict[str, tuple[int, ...]] = {
     "settings": (120, 90, 24, 90, 24, 140, 24, 150, 170, 24, 210, 110, 24, 90, 100, 100),
@@ -136,7 +126,7 @@ def settings_grid(
         [[], [], []],
     ]
     cells: dict[tuple[int, int], CellValue] = {}
-    for (names, at), values in zip(SETTINGS_BLOCKS, columns, strict=True):
+    for (names, at), values in zip(SETTINGS_LAYOUT, columns, strict=True):
         for k, name in enumerate(names):
             cells[0, at + k] = name.label(locale)
             for r, value in enumerate(values[k], start=1):
@@ -237,7 +227,7 @@ class _Tab:
         if is_blank(value) or (row, col) in self.cells:
             return
         self.cells[row, col] = value
-        fmt = DATE_FORMATS[self.locale] if isinstance(value, date) else None
+        fmt = date_format(self.locale) if isinstance(value, date) else None
         self.writes.append(
             CellWrite(
                 self.title,
@@ -297,7 +287,7 @@ def _complete_header(tab: _Tab, columns: Sequence[Name]) -> None:
 def _complete_settings(tab: _Tab, template: Grid) -> None:
     """Add the settings blocks and parameters that the existing Réglages tab lacks."""
     source = _Tab.of("", template, tab.locale)
-    for names, _ in SETTINGS_BLOCKS:
+    for names, _ in SETTINGS_LAYOUT:
         found = tab.find(names[0])
         origin = source.find(names[0])
         if origin is None:
@@ -325,7 +315,7 @@ def _complete_parameters(tab: _Tab, at: tuple[int, int], rows: Grid) -> None:
     present = [tab.cells[r, col] for r in below]
     next_row = max(below, default=row) + 1
     for key, value in ((line[0], line[1]) for line in rows):
-        param = next((p for p in PARAMETER_NAMES if p.matches(key)), None)
+        param = next((p for p in PARAMETERS if p.matches(key)), None)
         if param is not None and not any(param.matches(v) for v in present):
             tab.put(next_row, col, key)
             tab.put(next_row, col + 1, value)

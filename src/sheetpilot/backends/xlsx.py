@@ -196,8 +196,14 @@ class XlsxBackend:
             )
         except PermissionError as exc:
             raise PermissionDenied(f"no permission to write in {folder}") from exc
+        except FileNotFoundError as exc:
+            raise WorkbookUnavailable(
+                f"the folder {folder} does not exist: create it, or give another path"
+            ) from exc
         except OSError as exc:
-            raise WorkbookUnavailable(f"could not write in {folder}: {exc}") from exc
+            raise WorkbookUnavailable(
+                f"could not write in {folder}: {exc.strerror or exc}"
+            ) from exc
         os.close(handle)
         tmp = Path(tmp_name)
         try:

@@ -23,6 +23,7 @@ from sheetpilot.models import (
     OwnerLoad,
     PeriodDef,
     Result,
+    Row,
     Settings,
     StatusType,
 )
@@ -46,6 +47,15 @@ Reported = frozenset[tuple[str, str]]  # (sheet, cell) pairs that already carry 
 def reported_cells(issues: Iterable[Issue]) -> Reported:
     """The (sheet, cell) pairs that already carry an issue."""
     return frozenset((i.sheet, i.cell) for i in issues)
+
+
+def _unreported(row: Row, key: str, reported: Reported) -> bool:
+    """The row has a `key` cell that no issue points at yet.
+
+    Without the column there is no cell: the parser's one missing-column error covers
+    every row, so the per-row checks stay silent.
+    """
+    return key in row.cells and (row.sheet, row.cell(key)) not in reported
 
 
 def unknown_dependencies(plan_schedule: Schedule) -> list[Issue]:
@@ -188,9 +198,8 @@ def missing_estimates(actions: Sequence[Action], reported: Reported = frozenset(
         )
         for a in actions
         if a.estimate is None
-        and "estimate" in a.cells  # a missing column is one missing-column error, not one per row
         and a.status_type is not StatusType.CANCELLED
-        and (a.sheet, a.cell("estimate")) not in reported
+        and _unreported(a, "estimate", reported)
     ]
 
 
@@ -233,9 +242,7 @@ def missing_current(results: Sequence[Result], reported: Reported = frozenset())
             "meanwhile.",
         )
         for r in results
-        if r.current is None
-        and "current" in r.cells
-        and (r.sheet, r.cell("current")) not in reported
+        if r.current is None and _unreported(r, "current", reported)
     ]
 
 

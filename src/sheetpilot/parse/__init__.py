@@ -30,17 +30,12 @@ from sheetpilot.template import (
     ACTION_COLUMNS,
     ACTIONS,
     ALL_TABS,
+    COMPUTED_COLUMNS,
     OBJECTIVE_COLUMNS,
     OBJECTIVES,
-    S_CAPACITY,
-    S_OWNERS,
-    S_PARAMETER,
-    S_PRIORITIES,
-    S_STATUS_TYPE,
-    S_STATUSES,
-    S_VALUE,
-    S_WORKSTREAMS,
     SETTINGS,
+    SETTINGS_COLUMNS,
+    SETTINGS_PERIOD_TABLE,
     Locale,
     Name,
     find_tab,
@@ -48,8 +43,6 @@ from sheetpilot.template import (
 )
 
 __all__ = ["detect_locale", "find_tabs", "parse_plan"]
-
-_COMPUTED = frozenset({"rank", "progress", "health"})
 
 
 def find_tabs(titles: list[str]) -> dict[str, str]:
@@ -81,7 +74,8 @@ def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> Parse
     log = IssueLog()
     settings_title = tabs.get(SETTINGS.key)
     if settings_title is None:  # defaults still apply, so that `check` can list everything else
-        _missing_tab(SETTINGS, _SETTINGS_HEADERS, locale, log)
+        listed = tuple(c for c in SETTINGS_COLUMNS if c not in SETTINGS_PERIOD_TABLE)  # optional
+        _missing_tab(SETTINGS, listed, locale, log)
     settings = parse_settings(
         settings_title, grids[settings_title] if settings_title else None, locale, log
     )
@@ -109,20 +103,9 @@ def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> Parse
     )
 
 
-_SETTINGS_HEADERS = (
-    S_STATUSES,
-    S_STATUS_TYPE,
-    S_PRIORITIES,
-    S_WORKSTREAMS,
-    S_OWNERS,
-    S_CAPACITY,
-    S_PARAMETER,
-    S_VALUE,
-)
-
-
 def _missing_tab(tab: Name, columns: tuple[Name, ...], locale: Locale, log: IssueLog) -> None:
-    names = ", ".join(c.label(locale) for c in columns if c.key not in _COMPUTED)
+    """A missing input tab: say which columns to lay (not the computed ones)."""
+    names = ", ".join(c.label(locale) for c in columns if c not in COMPUTED_COLUMNS)
     log.add(
         "missing-tab",
         tab.label(locale),

@@ -7,11 +7,12 @@ that belongs to a list (`Type` beside `Statuts`, `Capacité` beside `Responsable
 Empty lists fall back to the template defaults; repeated entries keep the first.
 
 Choices where the template is silent:
-- No Réglages tab at all: defaults, and no issue. With the tab but neither a plan start
-  nor a period table: `bad-date` at its Valeur cell when that cell is blank or
-  unreadable; when the `Début du plan` row is absent, `bad-date` at the first free cell
-  of the Paramètre column (A1 without one), saying what to add. Not `missing-column`:
-  the sync goes on without periods (priority order, progress and checks still written).
+- No Réglages tab at all: defaults (`parse_plan` reports the `missing-tab` error, which
+  stops the sync before any write). With the tab but neither a plan start nor a period
+  table: `bad-date` at its Valeur cell when that cell is blank or unreadable; when the
+  `Début du plan` row is absent, `bad-date` at the first free cell of the Paramètre
+  column (A1 without one), saying what to add. Not `missing-column`: the sync goes on
+  without periods (priority order, progress and checks still written).
 - A `Période` table without `Début`/`Fin` columns beside it: `bad-date` at the cell
   right of its header, and the table is ignored (not blocking either).
 - A status's Type cell wins; blank, the label itself names the type ('Terminé' → done);

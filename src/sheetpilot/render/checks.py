@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sheetpilot.models import Issue, ParsedPlan, PlanResult
-from sheetpilot.render.formats import column_widths
-from sheetpilot.render.targets import Canvas, TargetTab
+from sheetpilot.render.targets import TargetTab, listing_tab
 from sheetpilot.template import CHECKS, Locale, Name
-from sheetpilot.workbook import TabLayout
 
 HEADERS = (
     Name("sheet", "Onglet", "Tab"),
@@ -22,7 +20,6 @@ SEVERITY = {
     "warning": Name("warning", "Avertissement", "Warning"),
 }
 _MIN_WIDTHS = (150, 70, 110, 150, 520)
-HEADER_ROW = 2  # title, summary, then the header
 
 
 def ordered(issues: Iterable[Issue]) -> list[Issue]:
@@ -53,26 +50,23 @@ def checks_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> 
     locale = plan.locale
     issues = ordered(result.issues)
     errors = sum(1 for i in issues if i.severity == "error")
-    headers = [h.label(locale) for h in HEADERS]
-    canvas = Canvas()
-    canvas.put(0, 0, CHECKS.label(locale), bold=True)
-    canvas.put(1, 0, summary(errors, len(issues) - errors, locale), bold=True)
-    canvas.line(HEADER_ROW, headers, bold=True)
-    for offset, issue in enumerate(issues):
-        canvas.line(
-            HEADER_ROW + 1 + offset,
+    return listing_tab(
+        "checks",
+        title,
+        index,
+        heading=CHECKS.label(locale),
+        summary=summary(errors, len(issues) - errors, locale),
+        bold_summary=True,
+        headers=[h.label(locale) for h in HEADERS],
+        rows=(
             [
                 issue.sheet,
                 issue.cell,
                 SEVERITY[issue.severity].label(locale),
                 issue.code,
                 issue.message,
-            ],
-        )
-    layout = TabLayout(
-        title=title,
-        column_widths=column_widths(_MIN_WIDTHS, headers),
-        frozen_rows=HEADER_ROW + 1,
-        index=index,
+            ]
+            for issue in issues
+        ),
+        min_widths=_MIN_WIDTHS,
     )
-    return TargetTab("checks", title, canvas.cells, layout)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sheetpilot.models import Action, ParsedPlan, PlanResult
-from sheetpilot.render.formats import INTEGER, column_widths
-from sheetpilot.render.targets import Canvas, TargetTab
+from sheetpilot.cells import CellValue
+from sheetpilot.models import Action, ParsedPlan, PlanResult, RankedAction
+from sheetpilot.render.formats import INTEGER
+from sheetpilot.render.targets import TargetTab, listing_tab
 from sheetpilot.template import PRIORITIES, Locale, Name
-from sheetpilot.workbook import TabLayout
 
 HEADERS = (
     Name("rank", "Rang", "Rank"),
@@ -20,7 +20,6 @@ HEADERS = (
     Name("blocked_by", "Bloquée par", "Blocked by"),
 )
 _MIN_WIDTHS = (60, 80, 280, 150, 130, 140, 90, 110, 140)
-HEADER_ROW = 2  # title, summary, then the header
 
 
 def ranks(result: PlanResult) -> dict[str, int]:
@@ -55,33 +54,29 @@ def open_actions_summary(count: int, locale: Locale) -> str:
 def priorities_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> TargetTab:
     """The backlog: one row per open action, in rank order."""
     locale = plan.locale
-    headers = [h.label(locale) for h in HEADERS]
-    canvas = Canvas()
-    canvas.put(0, 0, PRIORITIES.label(locale), bold=True)
-    canvas.put(1, 0, open_actions_summary(len(result.order), locale))
-    canvas.line(HEADER_ROW, headers, bold=True)
     by_id = actions_by_id(plan)
-    for offset, ranked in enumerate(result.order):
-        action = by_id.get(ranked.id)
-        canvas.line(
-            HEADER_ROW + 1 + offset,
-            [
-                ranked.rank,
-                ranked.id,
-                action.title if action else "",
-                action.workstream if action else "",
-                ranked.effective_priority,
-                action.owner if action else "",
-                (action.period or "") if action else "",
-                action.status if action else "",
-                ", ".join(ranked.blocked_by),
-            ],
-            [INTEGER],
-        )
-    layout = TabLayout(
-        title=title,
-        column_widths=column_widths(_MIN_WIDTHS, headers),
-        frozen_rows=HEADER_ROW + 1,
-        index=index,
+    return listing_tab(
+        "priorities",
+        title,
+        index,
+        heading=PRIORITIES.label(locale),
+        summary=open_actions_summary(len(result.order), locale),
+        headers=[h.label(locale) for h in HEADERS],
+        rows=(_backlog_row(ranked, by_id.get(ranked.id)) for ranked in result.order),
+        min_widths=_MIN_WIDTHS,
+        formats=[INTEGER],
     )
-    return TargetTab("priorities", title, canvas.cells, layout)
+
+
+def _backlog_row(ranked: RankedAction, action: Action | None) -> list[CellValue]:
+    return [
+        ranked.rank,
+        ranked.id,
+        action.title if action else "",
+        action.workstream if action else "",
+        ranked.effective_priority,
+        action.owner if action else "",
+        (action.period or "") if action else "",
+        action.status if action else "",
+        ", ".join(ranked.blocked_by),
+    ]

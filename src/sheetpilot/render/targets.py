@@ -1,5 +1,5 @@
 """What the renderer produces: the target content of each tool-owned tab, and the few
-writes it makes into input tabs.
+writes it makes into input tabs; `Canvas` and `listing_tab`, the tools that lay a tab out.
 
 A target tab lists only its non-blank cells; a cell absent from `cells` is meant to be
 blank, so the diff clears whatever the sheet still holds there.
@@ -7,11 +7,14 @@ blank, so the diff clears whatever the sheet still holds there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sheetpilot.cells import CellValue, is_blank
+from sheetpilot.render.formats import column_widths
 from sheetpilot.workbook import CellWrite, ListValidation, TabLayout
+
+LISTING_HEADER_ROW = 2  # a listing tab: its title, a summary line, then the header
 
 
 @dataclass(frozen=True)
@@ -102,3 +105,37 @@ class Canvas:
         for col, value in enumerate(values):
             fmt = formats[col] if col < len(formats) else None
             self.put(row, col, value, fmt, bold=bold)
+
+
+def listing_tab(
+    key: str,
+    title: str,
+    index: int,
+    *,
+    heading: str,
+    summary: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[CellValue]],
+    min_widths: Sequence[int],
+    formats: Sequence[str | None] = (),
+    bold_summary: bool = False,
+) -> TargetTab:
+    """A tab that lists one row per item (Priorités, Contrôles).
+
+    Row 1 holds `heading`, row 2 `summary`, row 3 the bold `headers` (frozen with the rows
+    above), then `rows`, each formatted by `formats` column by column. Columns are at
+    least `min_widths` and wide enough for their header.
+    """
+    canvas = Canvas()
+    canvas.put(0, 0, heading, bold=True)
+    canvas.put(1, 0, summary, bold=bold_summary)
+    canvas.line(LISTING_HEADER_ROW, headers, bold=True)
+    for offset, values in enumerate(rows, start=LISTING_HEADER_ROW + 1):
+        canvas.line(offset, values, formats)
+    layout = TabLayout(
+        title=title,
+        column_widths=column_widths(min_widths, headers),
+        frozen_rows=LISTING_HEADER_ROW + 1,
+        index=index,
+    )
+    return TargetTab(key, title, canvas.cells, layout)

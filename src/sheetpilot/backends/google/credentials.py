@@ -33,6 +33,7 @@ from google.auth.credentials import AnonymousCredentials, Credentials
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
+from sheetpilot.config import read_user_file
 from sheetpilot.errors import ConfigError
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
@@ -141,12 +142,7 @@ def _default_credentials() -> Credentials:
 
 
 def _read_json(path: Path) -> Mapping[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"credentials file not found: {path}") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read credentials file {path}: {exc.strerror}") from None
+    text = read_user_file(path, "credentials file", missing=f"credentials file not found: {path}")
     try:
         info = json.loads(text)
     except ValueError:
