@@ -159,3 +159,18 @@ def test_sigterm_mid_sync_leaves_each_workbook_fully_old_or_fully_new(tmp_path, 
     else:
         assert after == [old, old, old]
         assert "still in flight (not written)" in err
+
+
+RUN_CLI = "from sheetpilot.cli import main; main()"
+
+
+def test_the_cli_daemon_logs_each_line_once_as_json(tmp_path):
+    """Through the real `sheetpilot` entry point (whose callback configures logging first)."""
+    lay_example(tmp_path / "a.xlsx")
+    config = write_config(tmp_path / "sheetpilot.toml", ["a"])
+    proc = start(RUN_CLI, "daemon", "--config", str(config), "--log-format", "json", "--once")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    lines = [json.loads(line) for line in err.splitlines()]  # every line is JSON
+    runs = [line for line in lines if line.get("event") == "run"]
+    assert len(runs) == 1 and runs[0]["plan"] == "a"

@@ -163,9 +163,14 @@ def setup_logging(
     """
     if log_format not in LOG_FORMATS:
         raise ValueError(f"unknown log format {log_format!r}: use text or json")
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = _DaemonHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     root = logging.getLogger()
+    # The daemon's handler is the only one while it runs: a handler the CLI set up before
+    # would print every line a second time, in another format and without masking.
+    handler.replaced = list(root.handlers)
+    for previous in handler.replaced:
+        root.removeHandler(previous)
     root.addHandler(handler)
     logging.getLogger("sheetpilot").setLevel(level)
     for name in QUIET_LOGGERS:
@@ -176,8 +181,18 @@ def setup_logging(
 
 
 def teardown_logging(handler: logging.Handler) -> None:
-    logging.getLogger().removeHandler(handler)
+    """Remove the daemon's handler and give back the ones it replaced."""
+    root = logging.getLogger()
+    root.removeHandler(handler)
     handler.close()
+    for previous in getattr(handler, "replaced", ()):
+        root.addHandler(previous)
+
+
+class _DaemonHandler(logging.StreamHandler[TextIO]):
+    """The daemon's log handler; remembers the root handlers it replaced."""
+
+    replaced: list[logging.Handler]
 
 
 def log_run(logger: logging.Logger, fields: dict[str, object]) -> None:
