@@ -28,18 +28,15 @@ from sheetpilot.models import (
 
 
 def _clamp(value: float) -> float:
-    return round(min(1.0, max(0.0, value)), 6)
+    return min(1.0, max(0.0, value))
 
 
-def result_progress(baseline: float | None, target: float | None, current: float | None) -> float:
-    """(current − baseline) / (target − baseline), clamped to [0, 1].
+def _shown(value: float) -> float:
+    """Figures are stored and shown to 6 decimals; decisions use the exact value."""
+    return round(value, 6)
 
-    Missing current, baseline or target → 0. When target = baseline: 1 if current
-    equals the target, else 0.
 
-    >>> result_progress(10.0, 10.0, 10.0), result_progress(10.0, 20.0, 25.0)
-    (1.0, 1.0)
-    """
+def _exact_progress(baseline: float | None, target: float | None, current: float | None) -> float:
     if baseline is None or target is None or current is None:
         return 0.0
     if math.isclose(target, baseline, rel_tol=0.0, abs_tol=1e-9):
@@ -47,17 +44,33 @@ def result_progress(baseline: float | None, target: float | None, current: float
     return _clamp((current - baseline) / (target - baseline))
 
 
-def expected_progress(plan_start: date | None, due: date | None, today: date) -> float:
-    """Share of the time from plan start to `due` already elapsed at `today`, in [0, 1].
-
-    No due date (or no plan start) → 0; a due date on or before the plan start → 1.
-    """
+def _exact_expected(plan_start: date | None, due: date | None, today: date) -> float:
     if due is None or plan_start is None:
         return 0.0
     span = (due - plan_start).days
     if span <= 0:
         return 1.0
     return _clamp((today - plan_start).days / span)
+
+
+def result_progress(baseline: float | None, target: float | None, current: float | None) -> float:
+    """(current − baseline) / (target − baseline), clamped to [0, 1], to 6 decimals.
+
+    Missing current, baseline or target → 0. When target = baseline: 1 if current
+    equals the target, else 0.
+
+    >>> result_progress(10.0, 10.0, 10.0), result_progress(10.0, 20.0, 25.0)
+    (1.0, 1.0)
+    """
+    return _shown(_exact_progress(baseline, target, current))
+
+
+def expected_progress(plan_start: date | None, due: date | None, today: date) -> float:
+    """Share of the time from plan start to `due` already elapsed at `today`, in [0, 1].
+
+    No due date (or no plan start) → 0; a due date on or before the plan start → 1.
+    """
+    return _shown(_exact_expected(plan_start, due, today))
 
 
 def health(progress: float, expected: float, due: date | None, today: date) -> Health:
@@ -92,16 +105,16 @@ def progress_of_result(
     result: Result, actions: Sequence[Action], plan_start: date | None, today: date
 ) -> ResultProgress:
     """One target result's progress, linked actions and health at `today`."""
-    progress = result_progress(result.baseline, result.target, result.current)
-    expected = expected_progress(plan_start, result.due, today)
+    progress = _exact_progress(result.baseline, result.target, result.current)
+    expected = _exact_expected(plan_start, result.due, today)
     linked = _linked(actions, result)
     return ResultProgress(
         id=result.id,
-        progress=progress,
+        progress=_shown(progress),
         actions=len(linked),
         actions_done=sum(1 for a in linked if a.status_type is StatusType.DONE),
         health=health(progress, expected, result.due, today),
-        expected=expected,
+        expected=_shown(expected),
     )
 
 
@@ -121,18 +134,19 @@ def objectives_progress(
     objectives = []
     for members in groups.values():
         progresses = tuple(progress_of_result(r, actions, plan_start, today) for r in members)
-        mean = round(sum(p.progress for p in progresses) / len(progresses), 6)
+        exact = [_exact_progress(r.baseline, r.target, r.current) for r in members]
+        mean = sum(exact) / len(exact)
         dues = [r.due for r in members if r.due is not None]
         due = max(dues) if dues else None
-        expected = expected_progress(plan_start, due, today)
+        expected = _exact_expected(plan_start, due, today)
         objectives.append(
             ObjectiveProgress(
                 objective=" ".join(members[0].marketing_objective.split()),
-                progress=mean,
+                progress=_shown(mean),
                 health=health(mean, expected, due, today),
                 results=progresses,
                 due=due,
-                expected=expected,
+                expected=_shown(expected),
             )
         )
     return tuple(objectives)
