@@ -250,7 +250,14 @@ class _ActionReader:
     def _score(self, row: int, name: Name) -> float:
         """Impact or effort: 1 to 5, default 3."""
         label = name.label(self.locale)
-        value = fields.number(self.table, row, name, self.log, f"{label} (1 to 5)")
+        value = fields.number(
+            self.table,
+            row,
+            name,
+            self.log,
+            f"{label} (1 to 5)",
+            f"{DEFAULT_SCORE:g} is used meanwhile",
+        )
         if value is None:
             return DEFAULT_SCORE
         if not 1 <= value <= 5:
@@ -266,7 +273,9 @@ class _ActionReader:
 
     def _estimate(self, row: int) -> float | None:
         label = A_ESTIMATE.label(self.locale)
-        value = fields.number(self.table, row, A_ESTIMATE, self.log, label)
+        value = fields.number(
+            self.table, row, A_ESTIMATE, self.log, label, "it counts 0 person-days meanwhile"
+        )
         if value is not None and value < 0:
             self.log.add(
                 "out-of-range",

@@ -14,21 +14,30 @@ def text(table: Table, row: int, name: Name) -> str:
     return as_text(table.value(row, name.key))
 
 
-def number(table: Table, row: int, name: Name, log: IssueLog, label: str) -> float | None:
-    """The field as a number; a bad cell is a `bad-number` issue and None."""
+def number(
+    table: Table, row: int, name: Name, log: IssueLog, label: str, meanwhile: str = ""
+) -> float | None:
+    """The field as a number; a bad cell is a `bad-number` issue and None.
+
+    `meanwhile` tells the user what the sync does until the cell is fixed.
+    """
     try:
         return as_number(table.value(row, name.key))
     except BadValue as exc:
-        log.add("bad-number", table.sheet, table.address(row, name.key), f"{label}: {exc}")
+        message = f"{label}: {exc}" + (f"; {meanwhile}" if meanwhile else "")
+        log.add("bad-number", table.sheet, table.address(row, name.key), message)
         return None
 
 
-def day(table: Table, row: int, name: Name, log: IssueLog, label: str) -> date | None:
+def day(
+    table: Table, row: int, name: Name, log: IssueLog, label: str, meanwhile: str = ""
+) -> date | None:
     """The field as a date; a bad cell is a `bad-date` issue and None."""
     try:
         return as_date(table.value(row, name.key))
     except BadValue as exc:
-        log.add("bad-date", table.sheet, table.address(row, name.key), f"{label}: {exc}")
+        message = f"{label}: {exc}" + (f"; {meanwhile}" if meanwhile else "")
+        log.add("bad-date", table.sheet, table.address(row, name.key), message)
         return None
 
 

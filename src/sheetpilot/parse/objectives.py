@@ -50,6 +50,9 @@ RESULT_FIELDS = (
     O_LEVERS,
 )
 
+_NO_PROGRESS = "the result's progress counts 0 meanwhile"
+_NO_DUE = "the result has no due date meanwhile (it cannot be late)"
+
 
 def parse_objectives(
     sheet: str, grid: Grid, settings: Settings, locale: Locale, log: IssueLog
@@ -123,10 +126,10 @@ def _result(
         target_result=fields.text(table, row, O_RESULT),
         priority=priority,
         kpi=fields.text(table, row, O_KPI),
-        baseline=fields.number(table, row, O_BASELINE, log, O_BASELINE.label(locale)),
-        target=fields.number(table, row, O_TARGET, log, O_TARGET.label(locale)),
-        current=fields.number(table, row, O_CURRENT, log, O_CURRENT.label(locale)),
-        due=fields.day(table, row, O_DUE, log, O_DUE.label(locale)),
+        baseline=fields.number(table, row, O_BASELINE, log, O_BASELINE.label(locale), _NO_PROGRESS),
+        target=fields.number(table, row, O_TARGET, log, O_TARGET.label(locale), _NO_PROGRESS),
+        current=fields.number(table, row, O_CURRENT, log, O_CURRENT.label(locale), _NO_PROGRESS),
+        due=fields.day(table, row, O_DUE, log, O_DUE.label(locale), _NO_DUE),
         levers=fields.text(table, row, O_LEVERS),
     )
 
