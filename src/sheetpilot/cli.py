@@ -232,7 +232,7 @@ def sync(
     try:
         t = _target(target, config, plan, locale)
         _check_report_path(report)  # before the sync writes anything
-        backend = open_backend(t.where, t.google)
+        backend = open_backend(t.where, t.google, interactive=True)
         outcome = run_sync(
             backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=dry_run
         )
@@ -268,7 +268,7 @@ def check(
     """Check the plan and list every issue; write nothing."""
     try:
         t = _target(target, config, plan, locale)
-        backend = open_backend(t.where, t.google)
+        backend = open_backend(t.where, t.google, interactive=True)
         outcome = run_sync(backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=True)
     except SheetpilotError as exc:
         _fail(exc)
@@ -303,7 +303,7 @@ def init(
         t = _target(target, config, plan, locale)
         lang = t.locale or "fr"
         day = _today(today)
-        backend = open_backend(t.where, t.google, create=True)
+        backend = open_backend(t.where, t.google, create=True, interactive=True)
         snapshot = backend.read()
         demo = example_plan(example_start(day), lang) if example else None
         monday = day - timedelta(days=day.weekday())
@@ -326,12 +326,14 @@ def init(
                 )
             )
         if example:
-            backend = open_backend(t.where, t.google)
+            backend = open_backend(t.where, t.google, interactive=True)
             outcome = run_sync(backend, plan=t.name, today=day, locale=lang)
             print_summary(outcome.report, more=" (see the Contrôles / Checks tab)")
             out.print(_writes_line(outcome))
         else:
             again = f"--config {config} --plan {plan}" if plan is not None else t.where
+            if plan is None and config is not None:
+                again += f" --config {config}"  # its [google] endpoint and credentials
             out.print(
                 f"Next: type your plan into the input tabs, then run: sheetpilot sync {again}",
                 markup=False,
@@ -390,6 +392,8 @@ def _main(
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("google.auth", "google.oauth2", "urllib3"):  # token requests are logged at DEBUG
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if verbose == 0:  # say why a command is waiting: "HTTP 429, retrying in 2.5 s"
+        logging.getLogger("sheetpilot.google").setLevel(logging.INFO)
 
 
 def main() -> None:

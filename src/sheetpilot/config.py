@@ -57,8 +57,9 @@ class _Strict(BaseModel):
 class GoogleConfig(_Strict):
     credentials: str | None = None  # service-account or authorized-user JSON; "none"; None = ADC
     endpoint: str | None = None  # another base URL for Sheets and Drive
-    timeout: float = Field(default=30.0, gt=0)
-    retry_deadline: float = Field(default=120.0, gt=0)
+    timeout: float = Field(default=30.0, gt=0)  # seconds per HTTP attempt
+    retry_deadline: float = Field(default=120.0, gt=0)  # retries of one request: the daemon
+    cli_retry_deadline: float = Field(default=30.0, gt=0)  # the same for init/sync/check
 
 
 class DaemonConfig(_Strict):
@@ -153,6 +154,21 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
+def _problem(err: Any) -> str:
+    """What is wrong with one key, in words; a misspelt key gets the list of known ones."""
+    if err["type"] != "extra_forbidden":
+        return str(err["msg"]).removeprefix("Value error, ")
+    section = [part for part in err["loc"][:-1] if isinstance(part, str)]
+    models: dict[str, type[BaseModel]] = {
+        "google": GoogleConfig,
+        "daemon": DaemonConfig,
+        "plans": PlanConfig,
+    }
+    model = models.get(section[0], Config) if section else Config
+    known = ", ".join(name for name in model.model_fields if name != "source")
+    return f"unknown key (check its spelling; known keys here: {known})"
+
+
 def config_from_dict(
     data: Mapping[str, Any], *, source: Path | None = None, env: Mapping[str, str] | None = None
 ) -> Config:
@@ -187,10 +203,7 @@ def config_from_dict(
         return Config.model_validate(raw)
     except ValidationError as exc:
         where = f" in {source}" if source else ""
-        lines = [
-            f"{_location(err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
-            for err in exc.errors()
-        ]
+        lines = [f"{_location(err['loc'])}: {_problem(err)}" for err in exc.errors()]
         raise ConfigError(f"invalid configuration{where}:\n  " + "\n  ".join(lines)) from None
 
 

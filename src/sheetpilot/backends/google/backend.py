@@ -33,6 +33,9 @@ class GoogleBackend:
     `before_request(kind)` is called before every HTTP attempt, retries included, with
     ``"read"`` (GET) or ``"write"`` (anything else): the daemon passes its quota
     governor's `acquire` there, so retries count against the budget too.
+
+    `interactive` (the CLI's one-off commands) retries for `config.cli_retry_deadline`
+    seconds instead of the daemon's `config.retry_deadline`.
     """
 
     def __init__(
@@ -43,6 +46,7 @@ class GoogleBackend:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         before_request: BeforeRequest | None = None,
+        interactive: bool = False,
     ) -> None:
         self.key = spreadsheet_key(target)
         quiet_auth_logs()
@@ -52,7 +56,11 @@ class GoogleBackend:
             credentials,
             endpoint=config.endpoint,
             timeout=config.timeout,
-            policy=RetryPolicy(deadline=config.retry_deadline),
+            policy=(
+                RetryPolicy(deadline=config.cli_retry_deadline, setting="cli_retry_deadline")
+                if interactive
+                else RetryPolicy(deadline=config.retry_deadline)
+            ),
             sleep=sleep,
             rng=rng,
             before_request=before_request,

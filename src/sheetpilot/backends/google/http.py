@@ -132,7 +132,8 @@ class SheetsHTTPClient(HTTPClient):
                 )
             except _NETWORK_ERRORS as exc:
                 failure: Exception = exc
-                what = f"{type(exc).__name__} ({_short(exc)})"
+                what = _network_reason(exc)
+                status: int | None = None
                 if not (idempotent or _never_sent(exc)):
                     raise TransientError(
                         f"the connection dropped during a {method.upper()} that must not be "
@@ -144,6 +145,7 @@ class SheetsHTTPClient(HTTPClient):
                     return response
                 failure = APIError(response)
                 what = f"HTTP {response.status_code}"
+                status = response.status_code
                 reasons = _reasons(response)
                 if not is_retryable_status(response.status_code, reasons):
                     raise failure
@@ -156,13 +158,79 @@ class SheetsHTTPClient(HTTPClient):
             delay = self.policy.delay(attempt, self.rng.random(), retry_after)
             if not self.policy.allows(elapsed, delay):
                 raise TransientError(
-                    f"Google did not answer after {attempt + 1} attempts over {elapsed:.0f} s "
-                    f"(last: {what}); try again later"
+                    self._give_up_message(url, failure, status, attempt + 1, elapsed, retry_after)
                 ) from failure
             log.info("%s %s: %s, retrying in %.1f s", method.upper(), _path(url), what, delay)
             self.sleep(delay)
             elapsed += delay
             attempt += 1
+
+    def _give_up_message(
+        self,
+        url: str,
+        failure: Exception,
+        status: int | None,
+        attempts: int,
+        elapsed: float,
+        retry_after: float | None,
+    ) -> str:
+        """Why the retries stopped, in words: unreachable, or what Google kept answering."""
+        knob = f"[google] {self.policy.setting} sets how long sheetpilot retries"
+        tries = f"{attempts} attempt{'s' if attempts > 1 else ''} over {elapsed:.0f} s"
+        if status is None:
+            where = self.endpoint.rstrip("/") if self.endpoint else _origin(url)
+            check = "the network and [google] endpoint" if self.endpoint else "the network"
+            return (
+                f"cannot reach {where} ({_network_reason(failure)}); it did not answer after "
+                f"{tries}: check {check}, then try again later ({knob})"
+            )
+        said = _google_message(failure)
+        answer = f"Google answered HTTP {status}" + (f" ({said})" if said else "")
+        if retry_after is not None and retry_after > self.policy.deadline - elapsed:
+            return (
+                f"{answer} and asked to wait {retry_after:.0f} s before trying again, longer "
+                f"than sheetpilot waits; try again later ({knob}, now "
+                f"{self.policy.deadline:.0f} s)"
+            )
+        return f"{answer} to {tries}; try again later ({knob})"
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL.
+
+    >>> _origin("https://sheets.googleapis.com/v4/spreadsheets/k?x=1")
+    'https://sheets.googleapis.com'
+    """
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0].split('?', 1)[0]}"
+
+
+def _network_reason(exc: Exception) -> str:
+    """A few words for a network failure (never the URL or urllib3's retry chatter)."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    text = repr(exc)
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        current = current.__cause__ or current.__context__
+    if "Connection refused" in text or "ConnectionRefusedError" in text:
+        return "connection refused"
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return "unknown host name"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "aborted" in text:
+        return "connection dropped"
+    return type(exc).__name__
+
+
+def _google_message(failure: Exception) -> str:
+    """Google's own short message from an error answer ('' when there is none)."""
+    if isinstance(failure, APIError) and isinstance(failure.error, dict):
+        return _short(str(failure.error.get("message", "")))
+    return ""
 
 
 def compact_json(body: Mapping[str, Any]) -> bytes:
@@ -187,8 +255,7 @@ def _path(url: str) -> str:
     return "/" + rest.split("/", 1)[-1].split("?", 1)[0] if "/" in rest else "/"
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc)
+def _short(text: str) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 

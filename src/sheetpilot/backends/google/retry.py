@@ -53,6 +53,7 @@ class RetryPolicy:
 
     cap: float = 32.0  # longest single wait, seconds (Google suggests 32 to 64)
     deadline: float = 120.0  # total seconds for one logical request, waits included
+    setting: str = "retry_deadline"  # the [google] key that sets `deadline`, for messages
 
     def delay(self, attempt: int, jitter: float, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number `attempt` (0-based); `jitter` in [0, 1)."""
