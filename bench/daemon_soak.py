@@ -47,19 +47,19 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.cells import col_letter
-from sheetpilot.config import GoogleConfig, parse_every
-from sheetpilot.daemon.runner import backoff_delay
-from sheetpilot.example import example_plan
-from sheetpilot.history import RunRecord, read_runs
-from sheetpilot.scaffold import scaffold_changes
-from sheetpilot.testing.fakesheets import FakeSheets, LogEntry, most_in_window
+from fakesheets import FakeSheets, LogEntry, most_in_window
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._cells import col_letter
+from sheetpilot._config import GoogleConfig, parse_every
+from sheetpilot._daemon.runner import backoff_delay
+from sheetpilot._example import example_plan
+from sheetpilot._history import RunRecord, read_runs
+from sheetpilot._scaffold import scaffold_changes
 
 MISSING_KEY = "1" * 44  # the shape of a spreadsheet key; no such spreadsheet
 ACTIONS_TAB = "Suivi des actions"
 STATUSES = ("À faire", "En cours", "Terminé")
-CLI = "from sheetpilot.cli import main; main()"
+CLI = "from sheetpilot._cli import main; main()"
 console = Console(width=140)
 
 

@@ -33,19 +33,19 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.backends.xlsx import XlsxBackend
-from sheetpilot.cells import col_letter, date_to_serial
-from sheetpilot.compute import compute_plan
-from sheetpilot.config import GoogleConfig
-from sheetpilot.diff import diff
-from sheetpilot.example import example_plan
-from sheetpilot.parse import parse_plan
-from sheetpilot.render import render
-from sheetpilot.scaffold import scaffold_changes
-from sheetpilot.sync import run_sync
-from sheetpilot.template import ACTIONS, find_tab
-from sheetpilot.testing.fakesheets import FakeSheets
+from fakesheets import FakeSheets
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._backends.xlsx import XlsxBackend
+from sheetpilot._cells import col_letter, date_to_serial
+from sheetpilot._compute import compute_plan
+from sheetpilot._config import GoogleConfig
+from sheetpilot._diff import diff
+from sheetpilot._example import example_plan
+from sheetpilot._parse import parse_plan
+from sheetpilot._render import render
+from sheetpilot._scaffold import scaffold_changes
+from sheetpilot._sync import run_sync
+from sheetpilot._template import ACTIONS, find_tab
 
 TODAY = date(2026, 3, 18)
 START = TODAY - timedelta(days=TODAY.weekday()) - timedelta(days=21)
@@ -94,7 +94,7 @@ def per_tab_sync(fake: FakeSheets, key: str, *, cell_by_cell: bool = False) -> N
     result = compute_plan(plan, TODAY)
     rendered = render(plan, result, list(worksheets))
     if cell_by_cell:
-        from sheetpilot.workbook import Snapshot, TabData
+        from sheetpilot._workbook import Snapshot, TabData
 
         snapshot = Snapshot(tuple(TabData(t, g) for t, g in grids.items()))
         for w in diff(snapshot, rendered).writes:

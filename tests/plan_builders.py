@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sheetpilot import template
-from sheetpilot.cells import CellValue, Grid
-from sheetpilot.template import (
+from sheetpilot import _template as template
+from sheetpilot._cells import CellValue, Grid
+from sheetpilot._template import (
     ACTIONS,
     DEFAULT_STATUSES,
     OBJECTIVES,

@@ -17,8 +17,8 @@ import pytest
 import sheetpilot
 
 PACKAGE = Path(sheetpilot.__file__).parent
-PURE = ("parse", "compute", "render", "diff", "cells", "template", "models", "workbook")
-PURE_TOO = ("scaffold", "example")  # pure as well: init's layout and the example plan
+PURE = ("_parse", "_compute", "_render", "_diff", "_cells", "_template", "_models", "_workbook")
+PURE_TOO = ("_scaffold", "_example")  # pure as well: init's layout and the example plan
 PURE_MODULES = PURE + PURE_TOO
 
 # Top-level packages a pure module must not import: spreadsheets, HTTP, files, clock, env.
@@ -98,7 +98,7 @@ def violations(source: str, here: str = "sheetpilot.x", *, is_package: bool = Fa
                     found.append(f"line {node.lineno}: imports {name}")
                 elif top == "sheetpilot" and name.count(".") >= 1:
                     first = name.split(".")[1]
-                    # `from sheetpilot import x` names x itself; `from sheetpilot.parse import y`
+                    # `from sheetpilot import x` names x itself; `from sheetpilot._parse import y`
                     # names a symbol of a pure package, fine.
                     if first not in PURE_MODULES and name != "sheetpilot.__version__":
                         found.append(f"line {node.lineno}: imports {name} (not a pure module)")
@@ -162,23 +162,39 @@ def _without_docstrings(tree: ast.Module) -> ast.Module:
         ("with open('plan.xlsx') as f:\n    pass", "calls open()"),
         ("from pathlib import Path", "imports pathlib"),
         ("import time", "imports time"),
-        ("from sheetpilot.backends.xlsx import XlsxBackend", "not a pure module"),
-        ("from sheetpilot.config import Config", "not a pure module"),
+        ("from sheetpilot._backends.xlsx import XlsxBackend", "not a pure module"),
+        ("from sheetpilot._config import Config", "not a pure module"),
         ("from ..sync import run_sync", "not a pure module"),
     ],
 )
 def test_the_checker_catches_each_kind_of_violation(source: str, expected: str) -> None:
-    found = violations(source, "sheetpilot.render.checks")
+    found = violations(source, "sheetpilot._render.checks")
     assert any(expected in line for line in found), found
 
 
 def test_the_checker_accepts_pure_imports() -> None:
     source = (
         "from datetime import date, timedelta\n"
-        "from sheetpilot.cells import a1\n"
+        "from sheetpilot._cells import a1\n"
         "from .targets import Canvas\n"
-        "from sheetpilot.template import CHECKS\n"
+        "from sheetpilot._template import CHECKS\n"
         "def f(today: date) -> date:\n"
         "    return today + timedelta(days=1)\n"
     )
-    assert violations(source, "sheetpilot.render.checks") == []
+    assert violations(source, "sheetpilot._render.checks") == []
+
+
+FAKESHEETS = Path(__file__).resolve().parents[1] / "fakesheets" / "src" / "fakesheets"
+
+
+@pytest.mark.parametrize("path", sorted(FAKESHEETS.rglob("*.py")), ids=lambda p: p.name)
+def test_the_stand_in_imports_nothing_from_sheetpilot(path: Path) -> None:
+    """A bug in sheetpilot's own code must not be mirrored by the stand-in it is tested against."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = _imported(tree, "fakesheets.x", is_package=path.name == "__init__.py")
+    assert [n for n in names if n.split(".")[0] == "sheetpilot"] == []
+
+
+def test_the_product_package_carries_no_test_server() -> None:
+    assert not (PACKAGE / "testing").exists()
+    assert not list(PACKAGE.rglob("fakesheets*"))

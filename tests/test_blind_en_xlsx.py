@@ -141,7 +141,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
-from sheetpilot.cli import app
+from sheetpilot._cli import app
 
 TODAY = "2026-03-20"
 SETTINGS, OBJECTIVES, ACTIONS = "Settings", "Objectives", "Action tracking"

@@ -130,8 +130,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot.cli import app
-from sheetpilot.testing.fakesheets import FakeSheets
+from fakesheets import FakeSheets
+from sheetpilot._cli import app
 
 TODAY = "2027-01-21"
 

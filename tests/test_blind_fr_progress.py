@@ -5,8 +5,8 @@ because the mean was taken of already-rounded result progress."""
 
 from datetime import date
 
-from sheetpilot.compute import compute_plan
-from sheetpilot.models import ParsedPlan, Result, Settings
+from sheetpilot._compute import compute_plan
+from sheetpilot._models import ParsedPlan, Result, Settings
 
 START = date(2027, 1, 6)
 

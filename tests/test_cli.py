@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot.cli import app
+from sheetpilot._cli import app
 
 TODAY = "2026-03-18"
 

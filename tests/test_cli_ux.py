@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot.cli import app
+from sheetpilot._cli import app
 
 TODAY = "2026-03-18"  # the example puts today in P3
 ACTIONS = "Suivi des actions"

@@ -4,7 +4,7 @@ import doctest
 
 import pytest
 
-from sheetpilot.compute import checks, keys, periods, priority, progress
+from sheetpilot._compute import checks, keys, periods, priority, progress
 
 
 @pytest.mark.parametrize("module", [keys, periods, priority, progress, checks])

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from sheetpilot.compute import compute_plan
-from sheetpilot.models import (
+from sheetpilot._compute import compute_plan
+from sheetpilot._models import (
     Action,
     Issue,
     Owner,

@@ -5,9 +5,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetpilot.compute import compute_plan
-from sheetpilot.compute.priority import priority_index, schedule
-from sheetpilot.models import Action, ParsedPlan, Settings, StatusType
+from sheetpilot._compute import compute_plan
+from sheetpilot._compute.priority import priority_index, schedule
+from sheetpilot._models import Action, ParsedPlan, Settings, StatusType
 
 PRIORITIES = ("P1", "P2", "P3")
 SETTINGS = Settings(statuses=(), priorities=PRIORITIES, plan_start=date(2026, 1, 5), period_count=3)

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from sheetpilot.compute import build_periods, compute_plan, period_containing
-from sheetpilot.compute.periods import working_days
-from sheetpilot.compute.progress import expected_progress, health, result_progress
-from sheetpilot.models import (
+from sheetpilot._compute import build_periods, compute_plan, period_containing
+from sheetpilot._compute.periods import working_days
+from sheetpilot._compute.progress import expected_progress, health, result_progress
+from sheetpilot._models import (
     Action,
     Issue,
     Owner,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sheetpilot.config import load_config, parse_every
-from sheetpilot.errors import ConfigError
+from sheetpilot._config import load_config, parse_every
+from sheetpilot._errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 

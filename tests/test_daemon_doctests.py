@@ -4,8 +4,9 @@ import doctest
 
 import pytest
 
-from sheetpilot import history, status
-from sheetpilot.daemon import governor, logs, runner, schedule
+from sheetpilot import _history as history
+from sheetpilot import _status as status
+from sheetpilot._daemon import governor, logs, runner, schedule
 
 
 @pytest.mark.parametrize("module", [governor, logs, runner, schedule, history, status])

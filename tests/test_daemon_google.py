@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.config import GoogleConfig, load_config
-from sheetpilot.daemon import Daemon
-from sheetpilot.daemon.governor import Governor, GovernorClosed
-from sheetpilot.daemon.runner import PlanRunner, backoff_delay
-from sheetpilot.example import example_plan
-from sheetpilot.history import read_budget, read_states
-from sheetpilot.scaffold import scaffold_changes
-from sheetpilot.status import status_rows
-from sheetpilot.sync import run_sync
-from sheetpilot.testing.fakesheets import FakeSheets, most_in_window
+from fakesheets import FakeSheets, most_in_window
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._config import GoogleConfig, load_config
+from sheetpilot._daemon import Daemon
+from sheetpilot._daemon.governor import Governor, GovernorClosed
+from sheetpilot._daemon.runner import PlanRunner, backoff_delay
+from sheetpilot._example import example_plan
+from sheetpilot._history import read_budget, read_states
+from sheetpilot._scaffold import scaffold_changes
+from sheetpilot._status import status_rows
+from sheetpilot._sync import run_sync
 
 MISSING = "1" * 44
 
@@ -132,7 +132,7 @@ def test_the_governor_holds_many_due_plans_to_the_budget(tmp_path, fake):
 SLOW_DAEMON = """
 import sys
 from pathlib import Path
-from sheetpilot.daemon import run_daemon
+from sheetpilot._daemon import run_daemon
 sys.exit(run_daemon(Path(sys.argv[1]), env={}))
 """
 

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from sheetpilot.backends.xlsx import XlsxBackend
-from sheetpilot.daemon.governor import GovernedBackend, Governor, GovernorClosed
-from sheetpilot.example import example_plan
-from sheetpilot.scaffold import scaffold_changes
-from sheetpilot.sync import run_sync
+from sheetpilot._backends.xlsx import XlsxBackend
+from sheetpilot._daemon.governor import GovernedBackend, Governor, GovernorClosed
+from sheetpilot._example import example_plan
+from sheetpilot._scaffold import scaffold_changes
+from sheetpilot._sync import run_sync
 
 
 class Clock:

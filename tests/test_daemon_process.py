@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from sheetpilot.backends.xlsx import XlsxBackend
-from sheetpilot.config import load_config
-from sheetpilot.example import example_plan
-from sheetpilot.history import read_states
-from sheetpilot.scaffold import scaffold_changes
-from sheetpilot.status import status_rows
-from sheetpilot.sync import run_sync
+from sheetpilot._backends.xlsx import XlsxBackend
+from sheetpilot._config import load_config
+from sheetpilot._example import example_plan
+from sheetpilot._history import read_states
+from sheetpilot._scaffold import scaffold_changes
+from sheetpilot._status import status_rows
+from sheetpilot._sync import run_sync
 
 RUN_DAEMON = """
 import sys
 from pathlib import Path
-from sheetpilot.daemon import run_daemon
+from sheetpilot._daemon import run_daemon
 sys.exit(run_daemon(Path(sys.argv[1]), log_format=sys.argv[2], env={}))
 """
 
@@ -34,9 +34,9 @@ sys.exit(run_daemon(Path(sys.argv[1]), log_format=sys.argv[2], env={}))
 SLOW_WRITES = """
 import sys, time
 from pathlib import Path
-from sheetpilot.daemon import Daemon
-from sheetpilot.daemon.logs import setup_logging
-from sheetpilot.targets import plan_backend
+from sheetpilot._daemon import Daemon
+from sheetpilot._daemon.logs import setup_logging
+from sheetpilot._targets import plan_backend
 
 class SlowWrite:
     def __init__(self, inner):
@@ -161,7 +161,7 @@ def test_sigterm_mid_sync_leaves_each_workbook_fully_old_or_fully_new(tmp_path, 
         assert "still in flight (not written)" in err
 
 
-RUN_CLI = "from sheetpilot.cli import main; main()"
+RUN_CLI = "from sheetpilot._cli import main; main()"
 
 
 def test_the_cli_daemon_logs_each_line_once_as_json(tmp_path):

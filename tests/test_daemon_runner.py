@@ -7,20 +7,20 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pytest
 
-from sheetpilot.backends.xlsx import XlsxBackend
-from sheetpilot.config import config_from_dict
-from sheetpilot.daemon.governor import Governor
-from sheetpilot.daemon.runner import PlanRunner, backoff_delay, failure_message
-from sheetpilot.errors import (
+from sheetpilot._backends.xlsx import XlsxBackend
+from sheetpilot._config import config_from_dict
+from sheetpilot._daemon.governor import Governor
+from sheetpilot._daemon.runner import PlanRunner, backoff_delay, failure_message
+from sheetpilot._errors import (
     ConfigError,
     PermissionDenied,
     SpreadsheetNotFound,
     TransientError,
     WorkbookUnavailable,
 )
-from sheetpilot.example import example_plan
-from sheetpilot.history import History
-from sheetpilot.scaffold import scaffold_changes
+from sheetpilot._example import example_plan
+from sheetpilot._history import History
+from sheetpilot._scaffold import scaffold_changes
 
 
 def lay_example(path):

@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from sheetpilot.config import config_from_dict
-from sheetpilot.daemon.schedule import (
+from sheetpilot._config import config_from_dict
+from sheetpilot._daemon.schedule import (
     JitteredInterval,
     crontab_days,
     jitter_for,
     plan_interval,
     plan_trigger,
 )
-from sheetpilot.errors import ConfigError
+from sheetpilot._errors import ConfigError
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from sheetpilot.backends.xlsx import XlsxBackend
-from sheetpilot.daemon import Daemon, run_daemon
-from sheetpilot.daemon.runner import backoff_delay
-from sheetpilot.example import example_plan
-from sheetpilot.history import read_runs, read_states
-from sheetpilot.status import status_rows
-from sheetpilot.targets import plan_backend
-from sheetpilot.workbook import ChangeSet, Snapshot
+from sheetpilot._backends.xlsx import XlsxBackend
+from sheetpilot._daemon import Daemon, run_daemon
+from sheetpilot._daemon.runner import backoff_delay
+from sheetpilot._example import example_plan
+from sheetpilot._history import read_runs, read_states
+from sheetpilot._status import status_rows
+from sheetpilot._targets import plan_backend
+from sheetpilot._workbook import ChangeSet, Snapshot
 
 
 def lay_example(path: Path) -> None:
-    from sheetpilot.scaffold import scaffold_changes
+    from sheetpilot._scaffold import scaffold_changes
 
     backend = XlsxBackend(path, create=True)
     backend.write(scaffold_changes(backend.read(), "fr", example_plan(date(2026, 1, 5))))
@@ -251,7 +251,7 @@ def test_a_missing_configuration_is_exit_code_2(tmp_path, capsys):
 
 
 def test_an_unknown_log_format_is_a_configuration_error(tmp_path):
-    from sheetpilot.errors import ConfigError
+    from sheetpilot._errors import ConfigError
 
     with pytest.raises(ConfigError, match="text or json"):
         run_daemon(tmp_path / "sheetpilot.toml", log_format="xml", env={})

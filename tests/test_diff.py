@@ -7,9 +7,9 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from sheetpilot.cells import Grid, date_to_serial
-from sheetpilot.diff import apply, diff, preview
-from sheetpilot.models import (
+from sheetpilot._cells import Grid, date_to_serial
+from sheetpilot._diff import apply, diff, preview
+from sheetpilot._models import (
     Action,
     Issue,
     ParsedPlan,
@@ -20,8 +20,8 @@ from sheetpilot.models import (
     Status,
     StatusType,
 )
-from sheetpilot.render import render
-from sheetpilot.workbook import CellWrite, ChangeSet, Guard, Snapshot, TabData
+from sheetpilot._render import render
+from sheetpilot._workbook import CellWrite, ChangeSet, Guard, Snapshot, TabData
 
 ACTIONS_TAB = "Suivi des actions"
 HEADER = ["ID", "Statut", "Action", "Responsable", "Estimation (j-h)", "Période", "Notes", "Rang"]

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetpilot.cells import Grid, canonical, cell, is_blank
-from sheetpilot.diff import apply, diff
-from sheetpilot.models import (
+from sheetpilot._cells import Grid, canonical, cell, is_blank
+from sheetpilot._diff import apply, diff
+from sheetpilot._models import (
     ERROR_CODES,
     WARNING_CODES,
     Action,
@@ -22,8 +22,8 @@ from sheetpilot.models import (
     Status,
     StatusType,
 )
-from sheetpilot.render import render
-from sheetpilot.workbook import Snapshot, TabData
+from sheetpilot._render import render
+from sheetpilot._workbook import Snapshot, TabData
 
 ACTIONS_TAB = "Suivi des actions"
 TOOL_TITLES = {

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot.cells import CellValue, Grid
-from sheetpilot.cli import app
+from sheetpilot._cells import CellValue, Grid
+from sheetpilot._cli import app
 
 TODAY = "2026-01-22"
 

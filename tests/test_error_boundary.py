@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot.backends.google.credentials import load_credentials
-from sheetpilot.cli import app
-from sheetpilot.config import load_config
-from sheetpilot.errors import ConfigError
-from sheetpilot.history import read_budget, read_runs, read_states
+from sheetpilot._backends.google.credentials import load_credentials
+from sheetpilot._cli import app
+from sheetpilot._config import load_config
+from sheetpilot._errors import ConfigError
+from sheetpilot._history import read_budget, read_runs, read_states
 
 LATIN1_CONFIG = '[[plans]]\nname = "Plan été"\npath = "plan.xlsx"\n'.encode("latin-1")
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.config import GoogleConfig
-from sheetpilot.errors import BackendError
-from sheetpilot.testing.fakesheets import FakeSheets
-from sheetpilot.workbook import CellWrite, ChangeSet, Guard, ListValidation, TabLayout
+from fakesheets import FakeSheets
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._config import GoogleConfig
+from sheetpilot._errors import BackendError
+from sheetpilot._workbook import CellWrite, ChangeSet, Guard, ListValidation, TabLayout
 
 SETTINGS = [["Statuts", "Type"], ["À faire", "todo"], ["Terminé", "done"]]
 ACTIONS = [

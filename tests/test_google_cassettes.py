@@ -20,11 +20,11 @@ import vcr
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.config import GoogleConfig
-from sheetpilot.errors import SpreadsheetNotFound
-from sheetpilot.testing.fakesheets import FakeSheets
-from sheetpilot.workbook import CellWrite, ChangeSet, Guard, ListValidation, TabLayout
+from fakesheets import FakeSheets
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._config import GoogleConfig
+from sheetpilot._errors import SpreadsheetNotFound
+from sheetpilot._workbook import CellWrite, ChangeSet, Guard, ListValidation, TabLayout
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 MODE = os.environ.get("SHEETPILOT_RECORD", "")  # "", "1" (stand-in) or "google"

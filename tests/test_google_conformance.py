@@ -10,9 +10,9 @@ from datetime import date, datetime
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot.cells import date_to_serial
-from sheetpilot.cli import app
-from sheetpilot.testing.fakesheets import FakeSheets
+from fakesheets import FakeSheets
+from sheetpilot._cells import date_to_serial
+from sheetpilot._cli import app
 from tests.test_end_to_end import ACTIONS, OBJECTIVES, SETTINGS, TODAY, build
 
 TABS = {"Réglages": SETTINGS, "Objectifs": OBJECTIVES, "Suivi des actions": ACTIONS}

@@ -8,14 +8,14 @@ from google.auth.credentials import AnonymousCredentials
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
-from sheetpilot.backends.google.credentials import (
+from sheetpilot._backends.google.credentials import (
     SCOPES,
     account_email,
     is_local_endpoint,
     load_credentials,
     quiet_auth_logs,
 )
-from sheetpilot.errors import ConfigError
+from sheetpilot._errors import ConfigError
 
 EMAIL = "sheetpilot@demo-project.iam.gserviceaccount.com"
 

@@ -4,9 +4,9 @@ import doctest
 
 import pytest
 
-from sheetpilot.backends.google import credentials, errors, http, read, retry, target, write
-from sheetpilot.testing.fakesheets import errors as fake_errors
-from sheetpilot.testing.fakesheets import faults
+from fakesheets import errors as fake_errors
+from fakesheets import faults
+from sheetpilot._backends.google import credentials, errors, http, read, retry, target, write
 
 
 @pytest.mark.parametrize(

@@ -9,18 +9,18 @@ import traceback
 import pytest
 from gspread.exceptions import APIError
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.backends.google.http import SheetsHTTPClient, gspread_client
-from sheetpilot.backends.google.retry import RetryPolicy
-from sheetpilot.config import GoogleConfig
-from sheetpilot.errors import (
+from fakesheets import FakeSheets
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._backends.google.http import SheetsHTTPClient, gspread_client
+from sheetpilot._backends.google.retry import RetryPolicy
+from sheetpilot._config import GoogleConfig
+from sheetpilot._errors import (
     ConfigError,
     PermissionDenied,
     SpreadsheetNotFound,
     TransientError,
 )
-from sheetpilot.testing.fakesheets import FakeSheets
-from sheetpilot.workbook import CellWrite, ChangeSet, TabLayout
+from sheetpilot._workbook import CellWrite, ChangeSet, TabLayout
 
 GRID = [["ID", "Action"], ["A-001", "Brief"]]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot.cli import app
-from sheetpilot.testing.fakesheets import FakeSheets
-from sheetpilot.testing.fakesheets.auth import CLIENT_EMAIL
+from fakesheets import FakeSheets
+from fakesheets.auth import CLIENT_EMAIL
+from sheetpilot._cli import app
 
 
 @pytest.fixture

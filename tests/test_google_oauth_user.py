@@ -10,12 +10,12 @@ import traceback
 import pytest
 from google.oauth2 import credentials as user_credentials
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.backends.google.credentials import load_credentials
-from sheetpilot.config import GoogleConfig
-from sheetpilot.errors import ConfigError
-from sheetpilot.testing.fakesheets import FakeSheets
-from sheetpilot.workbook import CellWrite, ChangeSet
+from fakesheets import FakeSheets
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._backends.google.credentials import load_credentials
+from sheetpilot._config import GoogleConfig
+from sheetpilot._errors import ConfigError
+from sheetpilot._workbook import CellWrite, ChangeSet
 
 GRID = [["ID", "Action"], ["A-001", "Brief"]]
 

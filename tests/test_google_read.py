@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from sheetpilot.backends.google.read import READ_FIELDS, cell_value, snapshot_from_json
+from sheetpilot._backends.google.read import READ_FIELDS, cell_value, snapshot_from_json
 
 
 def sheet(title, sheet_id, index, rows, *, row_count=1000, col_count=26, start=None):

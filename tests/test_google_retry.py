@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from sheetpilot.backends.google.retry import (
+from sheetpilot._backends.google.retry import (
     RetryPolicy,
     error_reasons,
     is_idempotent,

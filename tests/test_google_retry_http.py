@@ -8,12 +8,12 @@ import time
 
 import pytest
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.backends.google.http import gspread_client
-from sheetpilot.config import GoogleConfig
-from sheetpilot.errors import PermissionDenied, TransientError
-from sheetpilot.testing.fakesheets import FakeSheets
-from sheetpilot.workbook import ChangeSet, TabLayout
+from fakesheets import FakeSheets
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._backends.google.http import gspread_client
+from sheetpilot._config import GoogleConfig
+from sheetpilot._errors import PermissionDenied, TransientError
+from sheetpilot._workbook import ChangeSet, TabLayout
 
 GRID = [["ID", "Action"], ["A-001", "Brief"]]
 

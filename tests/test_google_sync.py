@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from sheetpilot.backends.google import GoogleBackend
-from sheetpilot.config import GoogleConfig
-from sheetpilot.example import example_plan
-from sheetpilot.scaffold import scaffold_changes
-from sheetpilot.sync import run_sync
-from sheetpilot.testing.fakesheets import FakeSheets
+from fakesheets import FakeSheets
+from sheetpilot._backends.google import GoogleBackend
+from sheetpilot._config import GoogleConfig
+from sheetpilot._example import example_plan
+from sheetpilot._scaffold import scaffold_changes
+from sheetpilot._sync import run_sync
 
 TODAY = date(2026, 3, 4)
 

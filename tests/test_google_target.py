@@ -1,7 +1,7 @@
 import pytest
 
-from sheetpilot.backends.google.target import is_google_target, spreadsheet_key
-from sheetpilot.errors import ConfigError
+from sheetpilot._backends.google.target import is_google_target, spreadsheet_key
+from sheetpilot._errors import ConfigError
 
 KEY = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms"
 

@@ -10,8 +10,8 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot.cli import app
-from sheetpilot.testing.fakesheets import FakeSheets
+from fakesheets import FakeSheets
+from sheetpilot._cli import app
 
 TODAY = "2026-11-25"
 

@@ -4,15 +4,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetpilot.backends.google.write import (
+from sheetpilot._backends.google.write import (
     batch_update_body,
     cell_data,
     cell_runs,
     keep_guarded,
     number_format,
 )
-from sheetpilot.errors import BackendError
-from sheetpilot.workbook import (
+from sheetpilot._errors import BackendError
+from sheetpilot._workbook import (
     CellWrite,
     ChangeSet,
     Guard,

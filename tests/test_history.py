@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sheetpilot.history import (
+from sheetpilot._history import (
     BudgetUse,
     History,
     RunRecord,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sheetpilot.models import StatusType
-from sheetpilot.parse import parse_plan
+from sheetpilot._models import StatusType
+from sheetpilot._parse import parse_plan
 from tests.plan_builders import action, actions_grid, plan_grids, settings_grid
 
 

@@ -4,13 +4,13 @@ import doctest
 
 import pytest
 
-import sheetpilot.parse
-from sheetpilot import template
-from sheetpilot.parse import actions, headers, issues, selector, settings, values
+import sheetpilot._parse
+from sheetpilot import _template as template
+from sheetpilot._parse import actions, headers, issues, selector, settings, values
 
 
 @pytest.mark.parametrize(
-    "module", [sheetpilot.parse, actions, headers, issues, selector, settings, values, template]
+    "module", [sheetpilot._parse, actions, headers, issues, selector, settings, values, template]
 )
 def test_docstring_examples(module):
     failed, _ = doctest.testmod(module, verbose=False)

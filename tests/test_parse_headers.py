@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sheetpilot.cells import CellValue, Grid
-from sheetpilot.parse.headers import find_headers, find_table
-from sheetpilot.template import ACTION_COLUMNS, S_OWNERS, S_STATUSES, SETTINGS_COLUMNS
+from sheetpilot._cells import CellValue, Grid
+from sheetpilot._parse.headers import find_headers, find_table
+from sheetpilot._template import ACTION_COLUMNS, S_OWNERS, S_STATUSES, SETTINGS_COLUMNS
 
 
 @pytest.mark.parametrize("header_row", [0, 1, 4, 9])

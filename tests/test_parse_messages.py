@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sheetpilot.parse import parse_plan
+from sheetpilot._parse import parse_plan
 from tests.plan_builders import action, plan_grids
 
 

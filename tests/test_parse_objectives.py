@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sheetpilot.parse import parse_plan
+from sheetpilot._parse import parse_plan
 from tests.plan_builders import objectives_grid, plan_grids
 
 

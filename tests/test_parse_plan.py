@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetpilot import template
-from sheetpilot.cells import CellValue, parse_a1
-from sheetpilot.compute import compute_plan
-from sheetpilot.models import ERROR_CODES, WARNING_CODES
-from sheetpilot.parse import parse_plan
+from sheetpilot import _template as template
+from sheetpilot._cells import CellValue, parse_a1
+from sheetpilot._compute import compute_plan
+from sheetpilot._models import ERROR_CODES, WARNING_CODES
+from sheetpilot._parse import parse_plan
 from tests.plan_builders import action, objectives_grid, plan_grids
 
 

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from sheetpilot.models import Owner, PeriodDef, Status, StatusType
-from sheetpilot.parse import parse_plan
-from sheetpilot.template import DEFAULT_PRIORITIES
+from sheetpilot._models import Owner, PeriodDef, Status, StatusType
+from sheetpilot._parse import parse_plan
+from sheetpilot._template import DEFAULT_PRIORITIES
 from tests.plan_builders import plan_grids, settings_grid
 
 

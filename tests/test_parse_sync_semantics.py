@@ -11,9 +11,9 @@ from pathlib import Path
 
 import openpyxl
 
-from sheetpilot.backends.xlsx import XlsxBackend
-from sheetpilot.cells import CellValue, Grid
-from sheetpilot.sync import run_sync
+from sheetpilot._backends.xlsx import XlsxBackend
+from sheetpilot._cells import CellValue, Grid
+from sheetpilot._sync import run_sync
 from tests.plan_builders import plan_grids
 
 TODAY = date(2026, 1, 6)

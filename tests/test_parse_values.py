@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from sheetpilot.parse.values import (
+from sheetpilot._parse.values import (
     BadValue,
     as_date,
     as_number,

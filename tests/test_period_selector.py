@@ -8,7 +8,7 @@ import json
 import openpyxl
 from typer.testing import CliRunner
 
-from sheetpilot.cli import app
+from sheetpilot._cli import app
 from tests.test_end_to_end import build
 
 TAB = "Actions par période"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sheetpilot.models import (
+from sheetpilot._models import (
     Action,
     Issue,
     ParsedPlan,
@@ -17,8 +17,8 @@ from sheetpilot.models import (
     Status,
     StatusType,
 )
-from sheetpilot.render import render
-from sheetpilot.template import Locale, normalize
+from sheetpilot._render import render
+from sheetpilot._template import Locale, normalize
 
 ACTIONS_TAB = "Suivi des actions"
 INPUT_TITLES = ["Réglages", "Objectifs", ACTIONS_TAB]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sheetpilot.models import (
+from sheetpilot._models import (
     Action,
     ObjectiveProgress,
     ParsedPlan,
@@ -18,9 +18,9 @@ from sheetpilot.models import (
     Status,
     StatusType,
 )
-from sheetpilot.render import render
-from sheetpilot.template import Locale
-from sheetpilot.workbook import Guard
+from sheetpilot._render import render
+from sheetpilot._template import Locale
+from sheetpilot._workbook import Guard
 
 ACTIONS_TAB = "Suivi des actions"
 OBJECTIVES_TAB = "Objectifs"

@@ -9,12 +9,12 @@ from typing import cast
 import openpyxl
 import pytest
 
-from sheetpilot.backends.xlsx import XlsxBackend
-from sheetpilot.cells import cell
-from sheetpilot.example import OWNERS, WORKSTREAMS, example_plan
-from sheetpilot.scaffold import scaffold_changes
-from sheetpilot.template import STATUS_TYPE_LABELS, status_type_of
-from sheetpilot.workbook import Guard, Snapshot, TabData
+from sheetpilot._backends.xlsx import XlsxBackend
+from sheetpilot._cells import cell
+from sheetpilot._example import OWNERS, WORKSTREAMS, example_plan
+from sheetpilot._scaffold import scaffold_changes
+from sheetpilot._template import STATUS_TYPE_LABELS, status_type_of
+from sheetpilot._workbook import Guard, Snapshot, TabData
 
 START = date(2026, 1, 5)
 
@@ -355,8 +355,8 @@ def test_example_is_a_snapshot_the_scaffold_accepts_unchanged() -> None:
 
 
 def test_example_parses_and_computes_with_only_the_intended_warnings(tmp_path: Path) -> None:
-    from sheetpilot.compute import compute_plan
-    from sheetpilot.parse import parse_plan
+    from sheetpilot._compute import compute_plan
+    from sheetpilot._parse import parse_plan
 
     path = tmp_path / "plan.xlsx"
     init(path, example=example_plan(START))

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 
-from sheetpilot.config import config_from_dict
-from sheetpilot.history import BudgetUse, History, RunRecord
-from sheetpilot.status import print_status, status_rows, status_table
+from sheetpilot._config import config_from_dict
+from sheetpilot._history import BudgetUse, History, RunRecord
+from sheetpilot._status import print_status, status_rows, status_table
 
 T0 = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 

@@ -4,10 +4,27 @@ import doctest
 
 import pytest
 
-from sheetpilot import cli, diff, example, scaffold, sync, targets
-from sheetpilot.backends import xlsx
-from sheetpilot.render import by_period, checks, formats, input_columns, priorities
-from sheetpilot.render import targets as render_targets
+from sheetpilot import (
+    _cli as cli,
+)
+from sheetpilot import (
+    _diff as diff,
+)
+from sheetpilot import (
+    _example as example,
+)
+from sheetpilot import (
+    _scaffold as scaffold,
+)
+from sheetpilot import (
+    _sync as sync,
+)
+from sheetpilot import (
+    _targets as targets,
+)
+from sheetpilot._backends import xlsx
+from sheetpilot._render import by_period, checks, formats, input_columns, priorities
+from sheetpilot._render import targets as render_targets
 
 MODULES = [
     cli, diff, example, scaffold, sync, targets, xlsx,

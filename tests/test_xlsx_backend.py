@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sheetpilot.backends.base import Backend
-from sheetpilot.backends.xlsx import XlsxBackend, lock_files
-from sheetpilot.cells import cell
-from sheetpilot.errors import SpreadsheetNotFound, WorkbookUnavailable
-from sheetpilot.workbook import CellWrite, ChangeSet, Guard, ListValidation, TabLayout
+from sheetpilot._backends.base import Backend
+from sheetpilot._backends.xlsx import XlsxBackend, lock_files
+from sheetpilot._cells import cell
+from sheetpilot._errors import SpreadsheetNotFound, WorkbookUnavailable
+from sheetpilot._workbook import CellWrite, ChangeSet, Guard, ListValidation, TabLayout
 
 
 def make_workbook(path: Path, tabs: dict[str, list[list[object]]]) -> Path:

@@ -1,0 +1,266 @@
+"""The one place where requests to Google leave: gspread's HTTPClient with our seam.
+
+`SheetsHTTPClient.request()` rewrites Google's hosts to the configured endpoint, sends
+with an explicit timeout, counts every attempt, and applies `retry.RetryPolicy`
+(in a loop, never recursively). Before every attempt, retries included, it calls the
+`before_request` hook with the request's kind (``"read"`` for GET, ``"write"`` for any
+other method): the daemon's quota governor waits there for a slot of its budget. Permanent errors come out as gspread's `APIError`
+(translated to sheetpilot errors by `errors.translating`); retries that run out raise
+`TransientError`.
+
+>>> rewrite_url("https://sheets.googleapis.com/v4/spreadsheets/k", "http://127.0.0.1:8765/")
+'http://127.0.0.1:8765/v4/spreadsheets/k'
+>>> rewrite_url("https://www.googleapis.com/drive/v3/files", None)
+'https://www.googleapis.com/drive/v3/files'
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from typing import Any, Literal
+
+import gspread
+import requests
+from google.auth.credentials import Credentials
+from google.auth.transport.requests import AuthorizedSession
+from gspread.exceptions import APIError
+from gspread.http_client import FileType, HTTPClient, ParamsType
+
+from sheetpilot._backends.google.retry import (
+    RetryPolicy,
+    error_reasons,
+    is_idempotent,
+    is_rate_limited,
+    is_retryable_status,
+    retry_after_seconds,
+)
+from sheetpilot._errors import TransientError
+
+log = logging.getLogger("sheetpilot.google")
+_NETWORK_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
+GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+RequestKind = Literal["read", "write"]
+BeforeRequest = Callable[[RequestKind], object]
+
+
+def rewrite_url(url: str, endpoint: str | None) -> str:
+    """Send a request meant for Google's hosts to `endpoint` instead (None: unchanged)."""
+    if endpoint is None:
+        return url
+    base = endpoint.rstrip("/")
+    for host in GOOGLE_HOSTS:
+        if url == host or url.startswith(host + "/"):
+            return base + url[len(host) :]
+    return url
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the connection failed before the request could reach the server."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    text = repr(exc)
+    return "NewConnectionError" in text or "Failed to establish a new connection" in text
+
+
+class SheetsHTTPClient(HTTPClient):
+    """gspread's HTTP client with an endpoint seam, a timeout, retries and a request count."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        endpoint: str | None = None,
+        timeout: float = 30.0,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        before_request: BeforeRequest | None = None,
+    ) -> None:
+        session = AuthorizedSession(credentials, refresh_timeout=timeout)  # type: ignore[no-untyped-call]
+        super().__init__(credentials, session=session)
+        self.auth = credentials
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.policy = policy or RetryPolicy()
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.requests = 0  # every attempt sent, retries included
+        self.before_request = before_request  # called before every attempt (quota)
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: ParamsType | None = None,
+        data: bytes | None = None,
+        json: Mapping[str, Any] | None = None,
+        files: FileType = None,
+        headers: MutableMapping[str, str] | None = None,
+    ) -> requests.Response:
+        url = rewrite_url(endpoint, self.endpoint)
+        idempotent = is_idempotent(method, url, json)
+        if json is not None and data is None and files is None:
+            data, json = compact_json(json), None  # fewer bytes than requests' json=
+            headers = {**(headers or {}), "Content-Type": "application/json; charset=UTF-8"}
+        kind: RequestKind = "read" if method.upper() == "GET" else "write"
+        elapsed = 0.0
+        attempt = 0
+        while True:
+            if self.before_request is not None:
+                self.before_request(kind)  # waiting for the quota is not Google's delay
+            started = time.monotonic()
+            self.requests += 1
+            retry_after: float | None = None
+            try:
+                response = self.session.request(
+                    method=method,
+                    url=url,
+                    json=json,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=headers,
+                    timeout=self.timeout,
+                )
+            except _NETWORK_ERRORS as exc:
+                failure: Exception = exc
+                what = _network_reason(exc)
+                status: int | None = None
+                if not (idempotent or _never_sent(exc)):
+                    raise TransientError(
+                        f"the connection dropped during a {method.upper()} that must not be "
+                        "sent twice; it may or may not have been applied: run the sync again "
+                        "(it re-reads the spreadsheet first)"
+                    ) from exc
+            else:
+                if response.ok:
+                    return response
+                failure = APIError(response)
+                what = f"HTTP {response.status_code}"
+                status = response.status_code
+                reasons = _reasons(response)
+                if not is_retryable_status(response.status_code, reasons):
+                    raise failure
+                if not idempotent and not is_rate_limited(response.status_code, reasons):
+                    raise failure
+                retry_after = retry_after_seconds(
+                    response.headers.get("Retry-After"), response.headers.get("Date")
+                )
+            elapsed += time.monotonic() - started
+            delay = self.policy.delay(attempt, self.rng.random(), retry_after)
+            if not self.policy.allows(elapsed, delay):
+                raise TransientError(
+                    self._give_up_message(url, failure, status, attempt + 1, elapsed, retry_after)
+                ) from failure
+            log.info("%s %s: %s, retrying in %.1f s", method.upper(), _path(url), what, delay)
+            self.sleep(delay)
+            elapsed += delay
+            attempt += 1
+
+    def _give_up_message(
+        self,
+        url: str,
+        failure: Exception,
+        status: int | None,
+        attempts: int,
+        elapsed: float,
+        retry_after: float | None,
+    ) -> str:
+        """Why the retries stopped, in words: unreachable, or what Google kept answering."""
+        knob = f"[google] {self.policy.setting} sets how long sheetpilot retries"
+        tries = f"{attempts} attempt{'s' if attempts > 1 else ''} over {elapsed:.0f} s"
+        if status is None:
+            where = self.endpoint.rstrip("/") if self.endpoint else _origin(url)
+            check = "the network and [google] endpoint" if self.endpoint else "the network"
+            return (
+                f"cannot reach {where} ({_network_reason(failure)}); it did not answer after "
+                f"{tries}: check {check}, then try again later ({knob})"
+            )
+        said = _google_message(failure)
+        answer = f"Google answered HTTP {status}" + (f" ({said})" if said else "")
+        if retry_after is not None and retry_after > self.policy.deadline - elapsed:
+            return (
+                f"{answer} and asked to wait {retry_after:.0f} s before trying again, longer "
+                f"than sheetpilot waits; try again later ({knob}, now "
+                f"{self.policy.deadline:.0f} s)"
+            )
+        return f"{answer} to {tries}; try again later ({knob})"
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL.
+
+    >>> _origin("https://sheets.googleapis.com/v4/spreadsheets/k?x=1")
+    'https://sheets.googleapis.com'
+    """
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0].split('?', 1)[0]}"
+
+
+def _network_reason(exc: Exception) -> str:
+    """A few words for a network failure (never the URL or urllib3's retry chatter)."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    text = repr(exc)
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        current = current.__cause__ or current.__context__
+    if "Connection refused" in text or "ConnectionRefusedError" in text:
+        return "connection refused"
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return "unknown host name"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "aborted" in text:
+        return "connection dropped"
+    return type(exc).__name__
+
+
+def _google_message(failure: Exception) -> str:
+    """Google's own short message from an error answer ('' when there is none)."""
+    if isinstance(failure, APIError) and isinstance(failure.error, dict):
+        return _short(str(failure.error.get("message", "")))
+    return ""
+
+
+def compact_json(body: Mapping[str, Any]) -> bytes:
+    """A request body as compact UTF-8 JSON (no spaces, accents unescaped).
+
+    >>> compact_json({"title": "Priorités", "n": [1, 2]})
+    b'{"title":"Priorit\\xc3\\xa9s","n":[1,2]}'
+    """
+    return jsonlib.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def _reasons(response: requests.Response) -> tuple[str, ...]:
+    try:
+        return error_reasons(response.json())
+    except ValueError:
+        return ()
+
+
+def _path(url: str) -> str:
+    """The URL without scheme, host or query, for log lines."""
+    rest = url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[-1].split("?", 1)[0] if "/" in rest else "/"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def gspread_client(http: SheetsHTTPClient) -> gspread.Client:
+    """A gspread Client that sends everything through `http` (for gspread's own flows)."""
+    client = gspread.Client(http.auth)
+    client.http_client = http
+    return client

@@ -1,0 +1,396 @@
+"""ChangeSet → the body of ONE spreadsheets.batchUpdate, which Google applies all or nothing.
+
+Pure. Order inside the batch: addSheet for new tabs (with a sheet id chosen here, so the
+later requests can target it), updateSheetProperties to grow grids, updateCells per
+contiguous run of cells, setDataValidation, updateDimensionProperties (column widths).
+
+Cells: all text goes as ``stringValue`` (like RAW input: ``=x``, ``+x``, ``@x`` stay text),
+numbers as ``numberValue``, booleans as ``boolValue``, dates as a serial ``numberValue``
+with a DATE number format; ``None`` clears the value (the field is in the mask, the value
+is not). ``bold=True`` sets bold; ``bold=False`` leaves the cell's weight as it is;
+``number_format=None`` leaves its number format as it is.
+
+Guards: Google has no conditional write, so guards are checked by `keep_guarded` against
+the snapshot the backend last read, before the request is built.
+
+>>> from sheetpilot._workbook import CellWrite
+>>> snap = Snapshot(tabs=(TabData("T", [], sheet_id=3, row_count=10, col_count=5),))
+>>> body = batch_update_body(ChangeSet(writes=(CellWrite("T", 0, 0, "=1+1"),)), snap)
+>>> body["requests"][0]["updateCells"]["rows"]
+[{'values': [{'userEnteredValue': {'stringValue': '=1+1'}}]}]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sheetpilot._cells import canonical, cell, date_to_serial
+from sheetpilot._errors import BackendError
+from sheetpilot._workbook import CellWrite, ChangeSet, ListValidation, Snapshot, TabData, TabLayout
+
+NEW_TAB_ROWS = 1000  # Google's default size for a new sheet
+NEW_TAB_COLS = 26
+_MAX_SHEET_ID = 2**31 - 1
+
+JSON = dict[str, Any]
+
+
+def keep_guarded(changes: ChangeSet, snapshot: Snapshot) -> ChangeSet:
+    """The change set without the writes whose guard no longer holds in `snapshot`.
+
+    >>> from sheetpilot._workbook import CellWrite, Guard
+    >>> snap = Snapshot(tabs=(TabData("T", [["A-001"], ["A-002"]]),))
+    >>> ok = CellWrite("T", 0, 3, 1, guard=Guard(0, 0, "A-001"))
+    >>> moved = CellWrite("T", 1, 3, 2, guard=Guard(1, 0, "A-009"))
+    >>> [w.value for w in keep_guarded(ChangeSet(writes=(ok, moved)), snap).writes]
+    [1]
+    """
+    kept = tuple(w for w in changes.writes if _guard_holds(w, snapshot))
+    return changes if len(kept) == len(changes.writes) else replace(changes, writes=kept)
+
+
+def _guard_holds(write: CellWrite, snapshot: Snapshot) -> bool:
+    if write.guard is None:
+        return True
+    tab = _find_tab(snapshot.tabs, write.sheet)
+    current = cell(tab.grid, write.guard.row, write.guard.col) if tab else None
+    return _same(current, write.guard.expected)
+
+
+def _same(a: Any, b: Any) -> bool:
+    ca, cb = canonical(a), canonical(b)
+    if isinstance(ca, str) and isinstance(cb, str):
+        return ca.strip() == cb.strip()
+    return ca == cb
+
+
+def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
+    """The batchUpdate body for `changes` against a spreadsheet that looks like `snapshot`.
+
+    Raises BackendError when a change names a tab that neither exists nor is created.
+    """
+    plan = _SheetPlan.build(changes, snapshot)
+    requests: list[JSON] = []
+    requests += [plan.add_sheet(layout) for layout in plan.created]
+    requests += plan.grow_requests()
+    fresh = frozenset(layout.title for layout in plan.created)
+    requests += [
+        {"updateCells": run.request(plan.sheet_id(run.sheet))}
+        for run in cell_runs(changes.writes, fresh=fresh)
+    ]
+    requests += [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
+    for layout in plan.created:
+        requests += width_requests(plan.sheet_id(layout.title), layout.column_widths)
+    return {"requests": requests}
+
+
+@dataclass
+class _SheetPlan:
+    """Sheet ids and sizes: existing tabs from the snapshot, new ones with ids chosen here."""
+
+    existing: dict[str, TabData]
+    created: list[TabLayout]
+    ids: dict[str, int]
+    rows_needed: dict[str, int]
+    cols_needed: dict[str, int]
+
+    @classmethod
+    def build(cls, changes: ChangeSet, snapshot: Snapshot) -> _SheetPlan:
+        existing = {t.title: t for t in snapshot.tabs}
+        ids = {t.title: t.sheet_id for t in snapshot.tabs if t.sheet_id is not None}
+        used = set(ids.values())
+        created: list[TabLayout] = []
+        for layout in changes.new_tabs:
+            if _find_tab(snapshot.tabs, layout.title) or layout.title in {c.title for c in created}:
+                continue  # already there (init run again): nothing to add
+            ids[layout.title] = new_sheet_id(layout.title, used)
+            used.add(ids[layout.title])
+            created.append(layout)
+        rows, cols = needed_size(changes)
+        return cls(existing, created, ids, rows, cols)
+
+    def sheet_id(self, title: str) -> int:
+        if title in self.ids:
+            return self.ids[title]
+        for known, sheet_id in self.ids.items():
+            if known.casefold() == title.casefold():
+                return sheet_id
+        raise BackendError(f"the spreadsheet has no tab named {title!r} to write to")
+
+    def add_sheet(self, layout: TabLayout) -> JSON:
+        grid: JSON = {
+            "rowCount": max(NEW_TAB_ROWS, self.rows_needed.get(layout.title, 0)),
+            "columnCount": max(NEW_TAB_COLS, self.cols_needed.get(layout.title, 0)),
+        }
+        if layout.frozen_rows:
+            grid["frozenRowCount"] = layout.frozen_rows
+        props: JSON = {
+            "sheetId": self.ids[layout.title],
+            "title": layout.title,
+            "gridProperties": grid,
+        }
+        if layout.index is not None:
+            props["index"] = layout.index
+        return {"addSheet": {"properties": props}}
+
+    def grow_requests(self) -> list[JSON]:
+        out: list[JSON] = []
+        for title in sorted(set(self.rows_needed) | set(self.cols_needed)):
+            tab = _find_tab(tuple(self.existing.values()), title)
+            if tab is None:
+                continue  # a new tab is created big enough
+            grid: JSON = {}
+            if self.rows_needed.get(title, 0) > tab.row_count:
+                grid["rowCount"] = self.rows_needed[title]
+            if self.cols_needed.get(title, 0) > tab.col_count:
+                grid["columnCount"] = self.cols_needed[title]
+            if grid:
+                fields = ",".join(f"gridProperties.{k}" for k in grid)
+                props = {"sheetId": self.sheet_id(tab.title), "gridProperties": grid}
+                out.append({"updateSheetProperties": {"properties": props, "fields": fields}})
+        return out
+
+
+def needed_size(changes: ChangeSet) -> tuple[dict[str, int], dict[str, int]]:
+    """Rows and columns each tab must have for every write and dropdown to fit."""
+    rows = dict(changes.min_rows)
+    cols = dict(changes.min_cols)
+
+    def need(sheet: str, row_end: int, col_end: int) -> None:
+        rows[sheet] = max(rows.get(sheet, 0), row_end)
+        cols[sheet] = max(cols.get(sheet, 0), col_end)
+
+    for w in changes.writes:
+        need(w.sheet, w.row + 1, w.col + 1)
+    for v in changes.validations:
+        need(v.sheet, v.row + max(v.rows, 1), v.col + 1)
+    return rows, cols
+
+
+def new_sheet_id(title: str, used: set[int]) -> int:
+    """A sheet id for a new tab: stable for a title, never one already in use.
+
+    >>> new_sheet_id("Priorités", set()) == new_sheet_id("Priorités", {1})
+    True
+    """
+    candidate = zlib.crc32(title.encode("utf-8")) % _MAX_SHEET_ID or 1
+    while candidate in used:
+        candidate = candidate % _MAX_SHEET_ID + 1
+    return candidate
+
+
+FIELD_ORDER = (
+    "userEnteredValue",
+    "userEnteredFormat.numberFormat",
+    "userEnteredFormat.textFormat.bold",
+)
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f for f in FIELD_ORDER if f in a or f in b)
+
+
+@dataclass
+class CellRun:
+    """Cells written with one updateCells and one field mask: rows of contiguous cells that
+    all start at `col`, one under the other (rows may differ in length, as the API allows).
+    """
+
+    sheet: str
+    row: int
+    col: int
+    fields: tuple[str, ...]
+    rows: list[list[JSON]]
+
+    def request(self, sheet_id: int) -> JSON:
+        return {
+            "start": {"sheetId": sheet_id, "rowIndex": self.row, "columnIndex": self.col},
+            "rows": [{"values": values} for values in self.rows],
+            "fields": ",".join(self.fields),
+        }
+
+
+def cell_runs(writes: Iterable[CellWrite], *, fresh: Collection[str] = ()) -> list[CellRun]:
+    """Group writes into runs: same tab, contiguous cells, the same field mask; a run's
+    rows start at the same column on consecutive rows, and may differ in length.
+
+    On a tab created by the same batch (`fresh`) every cell is blank and unformatted, so
+    cells with different masks share one run under the union of their masks: a format a
+    cell does not set is "cleared" to the default it already has. Elsewhere a format field
+    is only in the mask of cells that set it (``bold=False`` leaves the weight as it is).
+
+    >>> from sheetpilot._workbook import CellWrite
+    >>> ws = [CellWrite("T", r, c, r * 10 + c) for r in (0, 1) for c in (0, 1, 3)]
+    >>> [(r.row, r.col, len(r.rows), len(r.rows[0])) for r in cell_runs(ws)]
+    [(0, 0, 2, 2), (0, 3, 2, 1)]
+    >>> ws = [CellWrite("T", 0, 0, "Rang", bold=True), CellWrite("T", 0, 1, 1)]
+    >>> [(len(r.rows[0]), r.fields[-1]) for r in cell_runs(ws, fresh={"T"})]
+    [(2, 'userEnteredFormat.textFormat.bold')]
+    """
+    latest: dict[tuple[str, int, int], CellWrite] = {}
+    for w in writes:
+        latest[(w.sheet, w.row, w.col)] = w  # the last write to a cell wins
+    line_runs: list[CellRun] = []
+    for (sheet, row, col), w in sorted(latest.items()):
+        data, fields = cell_data(w)
+        last = line_runs[-1] if line_runs else None
+        if (
+            last is not None
+            and (last.sheet, last.row) == (sheet, row)
+            and last.col + len(last.rows[0]) == col
+            and (last.fields == fields or sheet in fresh)
+        ):
+            last.rows[0].append(data)
+            last.fields = _union(last.fields, fields)
+        else:
+            line_runs.append(CellRun(sheet, row, col, fields, [[data]]))
+    return _stack(line_runs, fresh)
+
+
+def _stack(line_runs: list[CellRun], fresh: Collection[str] = ()) -> list[CellRun]:
+    """Merge one-row runs that start at the same column on consecutive rows."""
+    open_runs: dict[tuple[str, int, tuple[str, ...]], CellRun] = {}
+    out: list[CellRun] = []
+    for run in line_runs:
+        shape = (run.sheet, run.col, () if run.sheet in fresh else run.fields)
+        above = open_runs.get(shape)
+        if above is not None and above.row + len(above.rows) == run.row:
+            above.rows.append(run.rows[0])
+            above.fields = _union(above.fields, run.fields)
+            continue
+        open_runs[shape] = run
+        out.append(run)
+    return out
+
+
+def cell_data(write: CellWrite) -> tuple[JSON, tuple[str, ...]]:
+    """One CellData and the fields it sets.
+
+    >>> cell_data(CellWrite("T", 0, 0, None))
+    ({}, ('userEnteredValue',))
+    >>> cell_data(CellWrite("T", 0, 0, 0.5, number_format="0%", bold=True))[1]
+    ('userEnteredValue', 'userEnteredFormat.numberFormat', 'userEnteredFormat.textFormat.bold')
+    """
+    data: JSON = {}
+    fields = ["userEnteredValue"]
+    value = write.value
+    pattern = write.number_format
+    fmt: JSON = {}
+    if isinstance(value, bool):
+        data["userEnteredValue"] = {"boolValue": value}
+    elif isinstance(value, date):
+        data["userEnteredValue"] = {"numberValue": date_to_serial(value)}
+        kind = "DATE_TIME" if isinstance(value, datetime) and not _is_midnight(value) else "DATE"
+        fmt["numberFormat"] = number_format(pattern) if pattern else {"type": kind}
+    elif isinstance(value, int | float):
+        if math.isfinite(value):
+            data["userEnteredValue"] = {"numberValue": value}
+    elif isinstance(value, str) and value != "":
+        data["userEnteredValue"] = {"stringValue": value}
+    if pattern is not None or "numberFormat" in fmt:
+        fields.append("userEnteredFormat.numberFormat")
+        if pattern and "numberFormat" not in fmt:
+            fmt["numberFormat"] = number_format(pattern)
+    if write.bold:
+        fields.append("userEnteredFormat.textFormat.bold")
+        fmt["textFormat"] = {"bold": True}
+    if fmt:
+        data["userEnteredFormat"] = fmt
+    return data, tuple(fields)
+
+
+def _is_midnight(value: datetime) -> bool:
+    return (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def number_format(pattern: str) -> JSON:
+    """A NumberFormat for a spreadsheet pattern, its type guessed from the pattern.
+
+    >>> number_format("dd/mm/yyyy")
+    {'type': 'DATE', 'pattern': 'dd/mm/yyyy'}
+    >>> [number_format(p)["type"] for p in ("0.0", "0%", "hh:mm", "dd/mm/yyyy hh:mm", "0.00E+00")]
+    ['NUMBER', 'PERCENT', 'TIME', 'DATE_TIME', 'SCIENTIFIC']
+    """
+    bare = _QUOTED.sub("", pattern).lower()
+    has_date = any(ch in bare for ch in "dy")
+    has_time = any(ch in bare for ch in "hs")
+    if has_date and has_time:
+        kind = "DATE_TIME"
+    elif has_date:
+        kind = "DATE"
+    elif has_time:
+        kind = "TIME"
+    elif "%" in bare:
+        kind = "PERCENT"
+    elif "e+" in bare or "e-" in bare:
+        kind = "SCIENTIFIC"
+    else:
+        kind = "NUMBER"
+    return {"type": kind, "pattern": pattern}
+
+
+def validation_request(v: ListValidation, sheet_id: int) -> JSON:
+    """setDataValidation for a dropdown (a list, or a range that feeds it; neither: remove)."""
+    grid_range = {
+        "sheetId": sheet_id,
+        "startRowIndex": v.row,
+        "endRowIndex": v.row + max(v.rows, 1),
+        "startColumnIndex": v.col,
+        "endColumnIndex": v.col + 1,
+    }
+    body: JSON = {"range": grid_range}
+    if v.source:
+        formula = v.source if v.source.startswith("=") else "=" + v.source
+        body["rule"] = _rule("ONE_OF_RANGE", [formula])
+    elif v.values:
+        body["rule"] = _rule("ONE_OF_LIST", list(v.values))
+    return {"setDataValidation": body}
+
+
+def _rule(kind: str, values: list[str]) -> JSON:
+    condition = {"type": kind, "values": [{"userEnteredValue": x} for x in values]}
+    return {"condition": condition, "showCustomUi": True}
+
+
+def width_requests(sheet_id: int, widths: tuple[int, ...]) -> list[JSON]:
+    """updateDimensionProperties setting column widths (pixels), one per run of equal widths."""
+    out: list[JSON] = []
+    start = 0
+    while start < len(widths):
+        end = start
+        while end + 1 < len(widths) and widths[end + 1] == widths[start]:
+            end += 1
+        if widths[start] > 0:
+            span = {"sheetId": sheet_id, "dimension": "COLUMNS"}
+            span |= {"startIndex": start, "endIndex": end + 1}
+            out.append(
+                {
+                    "updateDimensionProperties": {
+                        "range": span,
+                        "properties": {"pixelSize": widths[start]},
+                        "fields": "pixelSize",
+                    }
+                }
+            )
+        start = end + 1
+    return out
+
+
+def _find_tab(tabs: Iterable[TabData], title: str) -> TabData | None:
+    """The tab titled `title`; Google titles are unique ignoring case."""
+    by_fold: TabData | None = None
+    for tab in tabs:
+        if tab.title == title:
+            return tab
+        if tab.title.casefold() == title.casefold():
+            by_fold = tab
+    return by_fold

@@ -1,0 +1,236 @@
+"""The TOML configuration, loaded once into pydantic models and passed down.
+
+The environment is read here and only here, and only for what the user asked:
+`GOOGLE_APPLICATION_CREDENTIALS` when `[google] credentials` is not set,
+`SHEETPILOT_GOOGLE_ENDPOINT` when `[google] endpoint` is not set.
+
+>>> parse_every("5m"), parse_every("30s"), parse_every("1.5h")
+(300.0, 30.0, 5400.0)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sheetpilot._errors import ConfigError
+from sheetpilot._template import Locale
+
+_EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)\s*$")
+_UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
+DEFAULT_HISTORY = "sheetpilot-history.sqlite"
+
+
+def parse_every(text: str) -> float:
+    """`30s`, `5m`, `1h` → seconds."""
+    m = _EVERY.match(text)
+    if not m:
+        raise ValueError(
+            f"{text!r} is not an interval: use a number and a unit, like 30s, 5m or 1h"
+        )
+    seconds = float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+    if seconds <= 0:
+        raise ValueError(f"{text!r} must be longer than zero")
+    return seconds
+
+
+def _check_timezone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r} (use a name like 'Europe/Paris')") from exc
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GoogleConfig(_Strict):
+    credentials: str | None = None  # service-account or authorized-user JSON; "none"; None = ADC
+    endpoint: str | None = None  # another base URL for Sheets and Drive
+    timeout: float = Field(default=30.0, gt=0)  # seconds per HTTP attempt
+    retry_deadline: float = Field(default=120.0, gt=0)  # retries of one request: the daemon
+    cli_retry_deadline: float = Field(default=30.0, gt=0)  # the same for init/sync/check
+
+
+class DaemonConfig(_Strict):
+    history: Path | None = None  # default: sheetpilot-history.sqlite next to the config file
+    reads_per_minute: int = Field(default=60, ge=1)
+    writes_per_minute: int = Field(default=60, ge=1)
+    timezone: str = "UTC"
+    shutdown_grace: float = Field(default=30.0, ge=0)  # seconds in-flight syncs get on SIGTERM
+    history_keep: int = Field(default=1000, ge=1)  # runs kept per plan
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+
+class PlanConfig(_Strict):
+    name: str = Field(min_length=1)
+    path: Path | None = None
+    spreadsheet: str | None = None
+    locale: Locale | None = None
+    every: str | None = None
+    cron: str | None = None
+    timezone: str | None = None
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+    @field_validator("every")
+    @classmethod
+    def _every(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_every(value)
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is not None and len(value.split()) != 5:
+            raise ValueError(
+                f"{value!r} is not a cron expression: use five fields, like '*/10 8-19 * * 1-5'"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_target(self) -> PlanConfig:
+        if (self.path is None) == (self.spreadsheet is None):
+            raise ValueError(
+                "give exactly one of `path` (a local .xlsx) or `spreadsheet` (key or URL)"
+            )
+        if self.every is not None and self.cron is not None:
+            raise ValueError("give `every` or `cron`, not both")
+        return self
+
+    @property
+    def target(self) -> str:
+        return str(self.path) if self.path is not None else str(self.spreadsheet)
+
+    @property
+    def every_seconds(self) -> float | None:
+        return parse_every(self.every) if self.every is not None else None
+
+
+class Config(_Strict):
+    google: GoogleConfig = GoogleConfig()
+    daemon: DaemonConfig = DaemonConfig()
+    plans: tuple[PlanConfig, ...] = ()
+    source: Path | None = None  # the file it was loaded from
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        seen: set[str] = set()
+        for plan in self.plans:
+            if plan.name in seen:
+                raise ValueError(f"two plans are named {plan.name!r}: plan names must be unique")
+            seen.add(plan.name)
+        return self
+
+    def plan(self, name: str) -> PlanConfig:
+        for plan in self.plans:
+            if plan.name == name:
+                return plan
+        known = ", ".join(p.name for p in self.plans) or "none"
+        raise ConfigError(f"no plan named {name!r} in {self.source}: known plans: {known}")
+
+    @property
+    def history_path(self) -> Path:
+        base = self.source.parent if self.source else Path.cwd()
+        return self.daemon.history or base / DEFAULT_HISTORY
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _problem(err: Any) -> str:
+    """What is wrong with one key, in words; a misspelt key gets the list of known ones."""
+    if err["type"] != "extra_forbidden":
+        return str(err["msg"]).removeprefix("Value error, ")
+    section = [part for part in err["loc"][:-1] if isinstance(part, str)]
+    models: dict[str, type[BaseModel]] = {
+        "google": GoogleConfig,
+        "daemon": DaemonConfig,
+        "plans": PlanConfig,
+    }
+    model = models.get(section[0], Config) if section else Config
+    known = ", ".join(name for name in model.model_fields if name != "source")
+    return f"unknown key (check its spelling; known keys here: {known})"
+
+
+def config_from_dict(
+    data: Mapping[str, Any], *, source: Path | None = None, env: Mapping[str, str] | None = None
+) -> Config:
+    """Validate a configuration mapping; errors name the key at fault."""
+    env = env or {}
+    raw = dict(data)
+    google = dict(raw.get("google") or {})
+    if google.get("credentials") is None and env.get("GOOGLE_APPLICATION_CREDENTIALS"):
+        google["credentials"] = env["GOOGLE_APPLICATION_CREDENTIALS"]
+    if google.get("endpoint") is None and env.get("SHEETPILOT_GOOGLE_ENDPOINT"):
+        google["endpoint"] = env["SHEETPILOT_GOOGLE_ENDPOINT"]
+    raw["google"] = google
+    base = source.parent if source else None
+    if base is not None:
+        cred = google.get("credentials")
+        if isinstance(cred, str) and cred != "none" and not Path(cred).is_absolute():
+            google["credentials"] = str(base / cred)
+        daemon = dict(raw.get("daemon") or {})
+        if isinstance(daemon.get("history"), str) and not Path(daemon["history"]).is_absolute():
+            daemon["history"] = str(base / daemon["history"])
+        raw["daemon"] = daemon
+        plans = []
+        for plan in raw.get("plans") or []:
+            if isinstance(plan, dict) and isinstance(plan.get("path"), str):
+                plan = {**plan}
+                if not Path(plan["path"]).is_absolute():
+                    plan["path"] = str(base / plan["path"])
+            plans.append(plan)
+        raw["plans"] = plans
+    raw["source"] = source
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        where = f" in {source}" if source else ""
+        lines = [f"{_location(err['loc'])}: {_problem(err)}" for err in exc.errors()]
+        raise ConfigError(f"invalid configuration{where}:\n  " + "\n  ".join(lines)) from None
+
+
+def read_user_file(path: Path, what: str, *, missing: str) -> str:
+    """The UTF-8 text of a file the user named (`what`: "configuration file", ...).
+
+    Every failure is a ConfigError naming the file: `missing` when it does not exist,
+    the system's reason when it cannot be read, and a hint when it is not UTF-8 text
+    (saved as Latin-1, or a workbook given in its place). Never its content.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(missing) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path} is not UTF-8 text: is it the {what}? If so, save it as UTF-8"
+        ) from None
+
+
+def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
+    """Read and validate a TOML configuration file."""
+    text = read_user_file(path, "configuration file", missing=f"no configuration file at {path}")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    return config_from_dict(data, source=path.resolve(), env=env)

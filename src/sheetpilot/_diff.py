@@ -1,0 +1,136 @@
+"""The minimal change set: what differs between the sheet as read and the rendered target.
+
+Pure. Cells are compared in canonical form (`cells.canonical`), so a date rendered by
+sheetpilot and read back as a serial number or a datetime is not written again; a second
+sync with no input change writes nothing:
+
+>>> from sheetpilot._render import Rendered
+>>> diff(Snapshot(()), Rendered((), ())).empty
+True
+
+`apply` plays a change set onto a snapshot the way a backend would (guards checked
+against the values read), for dry runs and tests; `preview` lists each write as
+(tab, A1, old, new).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sheetpilot._cells import CellValue, Grid, a1, canonical, cell, is_blank
+from sheetpilot._render import Rendered, TargetTab
+from sheetpilot._workbook import CellWrite, ChangeSet, ListValidation, Snapshot, TabData, TabLayout
+
+
+def differs(old: CellValue, new: CellValue) -> bool:
+    """True when writing `new` over `old` would change what the cell holds.
+
+    >>> from datetime import date
+    >>> differs(46037, date(2026, 1, 15)), differs("", None), differs(1, True)
+    (False, False, True)
+    """
+    a, b = canonical(old), canonical(new)
+    return isinstance(a, bool) != isinstance(b, bool) or a != b
+
+
+def diff(snapshot: Snapshot, rendered: Rendered) -> ChangeSet:
+    """Only the cells that change, tool tabs first (in order), then input writes; each
+    by row then column. A tool tab missing from the snapshot is created."""
+    new_tabs: list[TabLayout] = []
+    writes: list[CellWrite] = []
+    validations: list[ListValidation] = []
+    min_rows: dict[str, int] = {}
+    min_cols: dict[str, int] = {}
+    for tab in rendered.tabs:
+        current = snapshot.get(tab.title)
+        if current is None:
+            new_tabs.append(tab.layout)
+        tab_writes = _tab_writes(tab, current.grid if current else [])
+        writes.extend(tab_writes)
+        if current is None or tab_writes:
+            validations.extend(tab.validations)
+        min_rows[tab.title] = tab.rows
+        min_cols[tab.title] = tab.cols
+    writes.extend(_input_writes(snapshot, rendered.input_writes))
+    return ChangeSet(
+        new_tabs=tuple(new_tabs),
+        writes=tuple(writes),
+        validations=tuple(validations),
+        min_rows=min_rows,
+        min_cols=min_cols,
+    )
+
+
+def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
+    present = {
+        (r, c) for r, line in enumerate(grid) for c, value in enumerate(line) if not is_blank(value)
+    }
+    writes: list[CellWrite] = []
+    for r, c in sorted(present | set(tab.cells)):
+        target = tab.cells.get((r, c))
+        new = target.value if target else None
+        if differs(cell(grid, r, c), new):
+            fmt, bold = (target.number_format, target.bold) if target else (None, False)
+            writes.append(CellWrite(tab.title, r, c, new, number_format=fmt, bold=bold))
+    return writes
+
+
+def _input_writes(snapshot: Snapshot, wanted: Iterable[CellWrite]) -> list[CellWrite]:
+    order = {title: i for i, title in enumerate(snapshot.titles)}
+    grids = snapshot.grids()
+    kept = [w for w in wanted if differs(cell(grids.get(w.sheet, []), w.row, w.col), w.value)]
+    return sorted(kept, key=lambda w: (order.get(w.sheet, len(order)), w.row, w.col))
+
+
+def _guard_holds(write: CellWrite, grids: dict[str, Grid]) -> bool:
+    if write.guard is None:
+        return True
+    held = cell(grids.get(write.sheet, []), write.guard.row, write.guard.col)
+    return not differs(held, write.guard.expected)
+
+
+def apply(snapshot: Snapshot, changes: ChangeSet) -> Snapshot:
+    """The snapshot as it would read after a backend wrote `changes` (pure, for dry runs
+    and tests): new tabs inserted at their index, guarded writes skipped when the guarded
+    cell no longer holds the expected value (checked against the values read)."""
+    read = snapshot.grids()
+    tabs = [TabData(t.title, [list(line) for line in t.grid], t.sheet_id) for t in snapshot.tabs]
+    for layout in changes.new_tabs:
+        at = len(tabs) if layout.index is None else max(0, min(layout.index, len(tabs)))
+        tabs.insert(at, TabData(layout.title, []))
+    by_title = {t.title: t.grid for t in tabs}
+    for write in changes.writes:
+        grid = by_title.get(write.sheet)
+        if grid is None or not _guard_holds(write, read):
+            continue
+        while len(grid) <= write.row:
+            grid.append([])
+        line = grid[write.row]
+        while len(line) <= write.col:
+            line.append(None)
+        line[write.col] = write.value
+    return Snapshot(
+        tuple(
+            TabData(
+                t.title,
+                t.grid,
+                t.sheet_id,
+                row_count=max(len(t.grid), changes.min_rows.get(t.title, 0)),
+                col_count=max(
+                    max((len(line) for line in t.grid), default=0),
+                    changes.min_cols.get(t.title, 0),
+                ),
+            )
+            for t in tabs
+        )
+    )
+
+
+def preview(snapshot: Snapshot, changes: ChangeSet) -> list[tuple[str, str, CellValue, CellValue]]:
+    """Each write that would land, as (tab, A1, old value, new value), in write order."""
+    grids = snapshot.grids()
+    return [
+        (w.sheet, a1(w.row, w.col), cell(grids.get(w.sheet, []), w.row, w.col), w.value)
+        for w in changes.writes
+        if _guard_holds(w, grids)
+    ]

@@ -1,0 +1,338 @@
+"""Suivi des actions / Action tracking: one Action per row with content.
+
+Rules (DESIGN.md §2–§3):
+- A row counts when a cell other than its ID (and the tool-owned rank) is filled: a
+  column of pre-filled IDs with nothing else is not a list of actions.
+- IDs keep their typed spelling and compare case-insensitively ('a-001' repeats
+  'A-001'). A blank ID gets the next free `A-NNN` after the highest `A-NNN` in the
+  column (`id_assigned=True`); a repeated ID is a `duplicate-id` error and the later row
+  is dropped. `Dépend de` IDs are split on commas, semicolons and spaces, likewise kept
+  as typed and deduplicated case-insensitively.
+- Known list values take the spelling of the settings list (`en cours` → `En cours`).
+  A status missing from the settings list is a warning; it counts as todo unless it is a
+  standard label ('Terminé', 'done', 'en cours'…), which keeps its type.
+  Owner and workstream checks are skipped while their settings list is empty; an
+  unknown owner or workstream keeps its text (its workload still counts).
+- Periods: the explicit table's names, or generated `P1`..`Pn` (`p01` → `P1`; any
+  `P<n>` while the number of periods is open). With no periods at all the check is
+  skipped and the text kept; an unknown period is a warning and `period=None`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from sheetpilot._cells import Grid
+from sheetpilot._models import Action, Result, Settings, StatusType
+from sheetpilot._parse import fields
+from sheetpilot._parse.headers import Table, find_table, report_missing_columns
+from sheetpilot._parse.issues import IssueLog
+from sheetpilot._parse.values import as_text, is_empty, match, show, suggestion
+from sheetpilot._template import (
+    A_ACTION,
+    A_DEPENDS,
+    A_DESCRIPTION,
+    A_EFFORT,
+    A_ESTIMATE,
+    A_ID,
+    A_IMPACT,
+    A_OWNER,
+    A_PERIOD,
+    A_PRIORITY,
+    A_RANK,
+    A_RESULT,
+    A_STATUS,
+    A_WORKSTREAM,
+    ACTION_COLUMNS,
+    ACTION_REQUIRED,
+    OBJECTIVES,
+    P_PERIOD_COUNT,
+    P_PLAN_START,
+    S_OWNERS,
+    S_PERIOD,
+    S_PRIORITIES,
+    S_STATUSES,
+    S_WORKSTREAMS,
+    SETTINGS,
+    Locale,
+    Name,
+    normalize,
+    status_type_of,
+)
+
+DEFAULT_SCORE = 3.0
+_A_ID = re.compile(r"^A-(\d+)$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[,;\s]+")
+_GENERATED = re.compile(r"^p0*([1-9]\d*)$")
+
+PeriodMatcher = Callable[[str], str | None]
+
+
+def parse_actions(
+    sheet: str,
+    grid: Grid,
+    settings: Settings,
+    results: tuple[Result, ...] | None,
+    locale: Locale,
+    log: IssueLog,
+) -> tuple[Action, ...]:
+    """Read every action row; `results` None means the objectives tab is missing."""
+    table = find_table(sheet, grid, ACTION_COLUMNS)
+    report_missing_columns(table, ACTION_REQUIRED, locale, log)
+    content = [n.key for n in ACTION_COLUMNS if n not in (A_ID, A_RANK)]
+    reader = _ActionReader(table, settings, results, locale, log)
+    next_number = _highest_number(fields.text(table, r, A_ID) for r in table.data_rows()) + 1
+    seen: dict[str, str] = {}
+    actions: list[Action] = []
+    for row in table.data_rows():
+        if not table.has_content(row, content):
+            continue
+        typed = fields.text(table, row, A_ID)
+        action_id = typed or f"A-{next_number:03d}"
+        if not typed:
+            next_number += 1
+        key = action_id.casefold()
+        if key in seen:
+            log.add(
+                "duplicate-id",
+                sheet,
+                table.address(row, A_ID.key),
+                f"{A_ID.label(locale)} '{action_id}' is already used at {seen[key]}: give this "
+                "row a unique ID (this row is ignored until then; the first one is kept)",
+            )
+            continue
+        seen[key] = table.address(row, A_ID.key)
+        actions.append(reader.action(row, action_id, assigned=not typed))
+    return tuple(actions)
+
+
+def _highest_number(ids: Iterable[str]) -> int:
+    """The highest N among IDs shaped A-NNN (0 when there is none)."""
+    return max((int(m.group(1)) for i in ids if (m := _A_ID.match(i))), default=0)
+
+
+def split_ids(value: str) -> tuple[str, ...]:
+    """IDs separated by commas, semicolons or spaces, repeats dropped (case-insensitive).
+
+    A lone dash means "none", as in number and date cells.
+
+    >>> split_ids("A-001, a-001;A-002  A-003"), split_ids("-")
+    (('A-001', 'A-002', 'A-003'), ())
+    """
+    ids: dict[str, str] = {}
+    for part in _SEPARATORS.split(value):
+        if not is_empty(part):
+            ids.setdefault(part.casefold(), part)
+    return tuple(ids.values())
+
+
+def period_matcher(settings: Settings) -> tuple[PeriodMatcher | None, tuple[str, ...]]:
+    """How to recognise a period name, and the names to suggest; None: no periods known.
+
+    >>> from datetime import date
+    >>> from sheetpilot._parse.settings import default_settings
+    >>> s = default_settings("fr").model_copy(update={"plan_start": date(2026, 1, 5)})
+    >>> find, _ = period_matcher(s)
+    >>> find("p02"), find("Q1")
+    ('P2', None)
+    """
+    if settings.explicit_periods:
+        names = tuple(p.name for p in settings.explicit_periods)
+        return (lambda text: match(text, names)), names
+    if settings.plan_start is None:
+        return None, ()
+    count = settings.period_count
+
+    def generated(text: str) -> str | None:
+        m = _GENERATED.match(normalize(text))
+        if m is None or len(m.group(1)) > 6:
+            return None
+        number = int(m.group(1))
+        return f"P{number}" if count is None or number <= count else None
+
+    return generated, tuple(f"P{i}" for i in range(1, (count or 6) + 1))
+
+
+class _ActionReader:
+    """Reads one action row against the settings and the objectives."""
+
+    def __init__(
+        self,
+        table: Table,
+        settings: Settings,
+        results: tuple[Result, ...] | None,
+        locale: Locale,
+        log: IssueLog,
+    ) -> None:
+        self.table, self.settings, self.locale, self.log = table, settings, locale, log
+        self.result_ids = None if results is None else tuple(r.id for r in results if r.id)
+        self.periods, self.period_names = period_matcher(settings)
+        todo = [s.label for s in settings.statuses if s.type == StatusType.TODO]
+        self.default_status = todo[0] if todo else ""
+
+    def _listed(self, name: Name) -> str:
+        return f"the {name.label(self.locale)} list of {SETTINGS.label(self.locale)}"
+
+    def action(self, row: int, action_id: str, assigned: bool) -> Action:
+        table, settings, log, loc = self.table, self.settings, self.log, self.locale
+        status, status_type = self._status(row)
+        _, priority = fields.choice(
+            table,
+            row,
+            A_PRIORITY,
+            settings.priorities,
+            log,
+            A_PRIORITY.label(loc),
+            self._listed(S_PRIORITIES),
+            "the action ranks after every prioritised one",
+        )
+        owner = self._member(row, A_OWNER, tuple(o.name for o in settings.owners), S_OWNERS)
+        workstream = self._member(row, A_WORKSTREAM, settings.workstreams, S_WORKSTREAMS)
+        return Action(
+            sheet=table.sheet,
+            row=row,
+            cells=table.cells(row),
+            id=action_id,
+            id_assigned=assigned,
+            status=status,
+            status_type=status_type,
+            workstream=workstream,
+            title=fields.text(table, row, A_ACTION),
+            description=fields.text(table, row, A_DESCRIPTION),
+            target_result=self._target(row),
+            priority=priority,
+            impact=self._score(row, A_IMPACT),
+            effort=self._score(row, A_EFFORT),
+            depends_on=split_ids(fields.text(table, row, A_DEPENDS)),
+            owner=owner,
+            estimate=self._estimate(row),
+            period=self._period(row),
+        )
+
+    def _status(self, row: int) -> tuple[str, StatusType]:
+        """The status label and its type; an unlisted standard label keeps its meaning."""
+        labels = tuple(s.label for s in self.settings.statuses)
+        standard = StatusType(status_type_of(fields.text(self.table, row, A_STATUS)) or "todo")
+        typed, known = fields.choice(
+            self.table,
+            row,
+            A_STATUS,
+            labels,
+            self.log,
+            A_STATUS.label(self.locale),
+            self._listed(S_STATUSES),
+            f"the action is treated as {standard.value}"
+            + (" (not started)" if standard is StatusType.TODO else ""),
+        )
+        if not typed:
+            return self.default_status, StatusType.TODO
+        if known is None:
+            return typed, standard
+        return known, next(s.type for s in self.settings.statuses if s.label == known)
+
+    def _member(self, row: int, name: Name, choices: tuple[str, ...], listed: Name) -> str:
+        """Owner or workstream: the listed spelling when known, else the text as typed."""
+        if not choices:
+            return fields.text(self.table, row, name)
+        typed, known = fields.choice(
+            self.table,
+            row,
+            name,
+            choices,
+            self.log,
+            name.label(self.locale),
+            self._listed(listed),
+            "the text is kept as typed",
+        )
+        return known or typed
+
+    def _score(self, row: int, name: Name) -> float:
+        """Impact or effort: 1 to 5, default 3."""
+        label = name.label(self.locale)
+        value = fields.number(
+            self.table,
+            row,
+            name,
+            self.log,
+            f"{label} (1 to 5)",
+            f"{DEFAULT_SCORE:g} is used meanwhile",
+        )
+        if value is None:
+            return DEFAULT_SCORE
+        if not 1 <= value <= 5:
+            self.log.add(
+                "out-of-range",
+                self.table.sheet,
+                self.table.address(row, name.key),
+                f"{label} {show(self.table.value(row, name.key))} is outside 1–5: enter a "
+                f"value from 1 to 5; {DEFAULT_SCORE:g} is used meanwhile",
+            )
+            return DEFAULT_SCORE
+        return value
+
+    def _estimate(self, row: int) -> float | None:
+        label = A_ESTIMATE.label(self.locale)
+        value = fields.number(
+            self.table, row, A_ESTIMATE, self.log, label, "it counts 0 person-days meanwhile"
+        )
+        if value is not None and value < 0:
+            self.log.add(
+                "out-of-range",
+                self.table.sheet,
+                self.table.address(row, A_ESTIMATE.key),
+                f"{label} {show(self.table.value(row, A_ESTIMATE.key))} is negative: enter "
+                "the person-days the action needs (0 or more); it counts as missing meanwhile",
+            )
+            return None
+        return value
+
+    def _period(self, row: int) -> str | None:
+        typed = fields.text(self.table, row, A_PERIOD)
+        if not typed:
+            return None
+        if self.periods is None:
+            return typed
+        known = self.periods(typed)
+        if known is None:
+            names = self.period_names
+            shown = ", ".join(f"'{n}'" for n in names[:8]) + (", …" if len(names) > 8 else "")
+            self.log.add(
+                "unknown-value",
+                self.table.sheet,
+                self.table.address(row, A_PERIOD.key),
+                f"{A_PERIOD.label(self.locale)} '{typed}' is not a period of the plan"
+                f"{suggestion(typed, names)}: use one of {shown} ({self._period_source()}); "
+                "the action "
+                "is left out of every period meanwhile",
+            )
+        return known
+
+    def _period_source(self) -> str:
+        loc = self.locale
+        if self.settings.explicit_periods:
+            return f"the {S_PERIOD.label(loc)} table of {SETTINGS.label(loc)}"
+        count = self.settings.period_count
+        return (
+            f"{P_PERIOD_COUNT.label(loc)} is {count} in {SETTINGS.label(loc)}"
+            if count
+            else f"generated from {P_PLAN_START.label(loc)} in {SETTINGS.label(loc)}"
+        )
+
+    def _target(self, row: int) -> str | None:
+        typed = as_text(self.table.value(row, A_RESULT.key))
+        if not typed:
+            return None
+        if self.result_ids is None:
+            return typed
+        known = next((i for i in self.result_ids if i.casefold() == typed.casefold()), None)
+        if known is None:
+            self.log.add(
+                "unknown-value",
+                self.table.sheet,
+                self.table.address(row, A_RESULT.key),
+                f"{A_RESULT.label(self.locale)} '{typed}' is not an ID of "
+                f"{OBJECTIVES.label(self.locale)}{suggestion(typed, self.result_ids)}: enter the "
+                "ID of a target result; the action counts for none meanwhile",
+            )
+        return known

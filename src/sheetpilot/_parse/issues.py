@@ -1,0 +1,30 @@
+"""Collecting the problems found while parsing: every issue, never raised one at a time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sheetpilot._models import Issue
+
+_PLAIN_TITLE = re.compile(r"^\w+$")
+
+
+def where(sheet: str, cell: str) -> str:
+    """A cell reference as a spreadsheet writes it.
+
+    >>> where("Objectifs", "C4"), where("Suivi des actions", "H5")
+    ('Objectifs!C4', "'Suivi des actions'!H5")
+    """
+    return f"{sheet}!{cell}" if _PLAIN_TITLE.match(sheet) else f"'{sheet}'!{cell}"
+
+
+@dataclass
+class IssueLog:
+    """The issues found so far, in the order found."""
+
+    items: list[Issue] = field(default_factory=list)
+
+    def add(self, code: str, sheet: str, cell: str, message: str) -> None:
+        """Record an issue; the message is prefixed with the cell reference."""
+        self.items.append(Issue.of(code, sheet, cell, f"{where(sheet, cell)}: {message}"))

@@ -1,0 +1,56 @@
+"""Render: from the parsed plan and its computed result to what the spreadsheet should show.
+
+Pure: no I/O, no clock. `render` lays out the three tool-owned tabs (keeping the title of
+a tab that already exists under any accepted name) and the few writes into input tabs;
+`sheetpilot._diff` turns that into the minimal change set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sheetpilot._models import ParsedPlan, PlanResult
+from sheetpilot._render.by_period import by_period_tab
+from sheetpilot._render.checks import checks_tab
+from sheetpilot._render.input_columns import input_writes
+from sheetpilot._render.priorities import priorities_tab
+from sheetpilot._render.targets import Rendered, TargetCell, TargetTab
+from sheetpilot._template import BY_PERIOD, CHECKS, INPUT_TABS, PRIORITIES, Name, find_tab
+
+__all__ = ["Rendered", "TargetCell", "TargetTab", "render"]
+
+_TabBuilder = Callable[[ParsedPlan, PlanResult, str, int], TargetTab]
+_TOOL_TABS: tuple[tuple[Name, _TabBuilder], ...] = (
+    (BY_PERIOD, by_period_tab),
+    (PRIORITIES, priorities_tab),
+    (CHECKS, checks_tab),
+)
+
+
+def render(plan: ParsedPlan, result: PlanResult, titles: Sequence[str]) -> Rendered:
+    """The target content of every tool-owned tab, and the writes into input tabs.
+
+    `titles` are the tabs that exist now. A tool-owned tab found among them (FR or EN
+    name, any case) keeps its title; a missing one gets the plan locale's title and is
+    placed after the input tabs (and after the tool tabs before it).
+    """
+    placed = list(titles)
+    tabs: list[TargetTab] = []
+    before: list[Name] = list(INPUT_TABS)
+    for name, build in _TOOL_TABS:
+        title = find_tab(placed, name)
+        if title is None:
+            title = name.label(plan.locale)
+            index = _index_after(placed, before)
+            placed.insert(index, title)
+        else:
+            index = placed.index(title)
+        tabs.append(build(plan, result, title, index))
+        before.append(name)
+    return Rendered(tabs=tuple(tabs), input_writes=input_writes(plan, result))
+
+
+def _index_after(titles: Sequence[str], before: Sequence[Name]) -> int:
+    """Just after the last tab of `before` present in `titles`, else at the end."""
+    positions = [i for i, t in enumerate(titles) if any(n.matches(t) for n in before)]
+    return positions[-1] + 1 if positions else len(titles)

@@ -1,0 +1,210 @@
+"""Actions par période / Actions by period: the period chosen in F2, its actions, and an
+overview of every period.
+
+    row 1   title
+    row 2   E2 "Période :"   F2 the selector (a dropdown of period names)
+    4–12    the selected period: start, end, days, working days, actions, person-days,
+            done, capacity, load (labels in A, values in B)
+    14      "Actions de la période", then its header and one row per action
+    then    "Toutes les périodes", its header and one row per period
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sheetpilot._cells import CellValue
+from sheetpilot._models import Action, ParsedPlan, PeriodSummary, PlanResult, StatusType
+from sheetpilot._parse.selector import auto_marker
+from sheetpilot._render.formats import INTEGER, PERCENT, PERSON_DAYS, column_widths, date_format
+from sheetpilot._render.priorities import ranks
+from sheetpilot._render.targets import Canvas, TargetTab
+from sheetpilot._template import BY_PERIOD, Name, normalize
+from sheetpilot._workbook import ListValidation, TabLayout
+
+SELECTOR = (1, 5)  # F2
+SELECTOR_LABEL = Name("selector", "Période :", "Period:")
+BLOCK_ROW = 3
+BLOCK = (
+    Name("start", "Début", "Start"),
+    Name("end", "Fin", "End"),
+    Name("days", "Durée (jours)", "Duration (days)"),
+    Name("working_days", "Jours ouvrés", "Working days"),
+    Name("actions", "Nombre d'actions", "Number of actions"),
+    Name("person_days", "Charge estimée (j-h)", "Estimated (person-days)"),
+    Name("done_person_days", "Réalisé (j-h)", "Done (person-days)"),
+    Name("capacity", "Capacité (j-h)", "Capacity (person-days)"),
+    Name("load", "Taux de charge", "Load"),
+)
+ACTIONS_TITLE = Name("period_actions", "Actions de la période", "Actions in this period")
+NO_ACTIONS = Name("no_actions", "Aucune action sur cette période.", "No action in this period.")
+ACTION_HEADERS = (
+    Name("workstream", "Chantier", "Workstream"),
+    Name("action", "Action", "Action"),
+    Name("description", "Description", "Description"),
+    Name("owner", "Responsable", "Owner"),
+    Name("estimate", "Estimation (j-h)", "Estimate (person-days)"),
+    Name("status", "Statut", "Status"),
+    Name("rank", "Rang", "Rank"),
+)
+OVERVIEW_TITLE = Name("overview", "Toutes les périodes", "All periods")
+OVERVIEW_HEADERS = (
+    Name("period", "Période", "Period"),
+    Name("start", "Début", "Start"),
+    Name("end", "Fin", "End"),
+    Name("days", "Jours", "Days"),
+    Name("working_days", "Jours ouvrés", "Working days"),
+    Name("actions", "Actions", "Actions"),
+    Name("person_days", "Estimé (j-h)", "Estimated (person-days)"),
+    Name("done_person_days", "Réalisé (j-h)", "Done (person-days)"),
+    Name("capacity", "Capacité (j-h)", "Capacity (person-days)"),
+    Name("load", "Taux de charge", "Load"),
+)
+_MIN_WIDTHS = (170, 220, 300, 140, 110, 110, 90, 110, 110, 100)
+
+
+def select_period(
+    periods: Sequence[PeriodSummary], chosen: str | None, today: date
+) -> PeriodSummary | None:
+    """The period F2 shows: the one `chosen` names (any case or accents), else the one
+    holding `today`, else the first; None when there are no periods."""
+    if chosen is not None:
+        wanted = normalize(chosen)
+        for period in periods:
+            if normalize(period.name) == wanted:
+                return period
+    for period in periods:
+        if period.start <= today <= period.end:
+            return period
+    return periods[0] if periods else None
+
+
+def period_actions(
+    actions: Sequence[Action], period: PeriodSummary, result: PlanResult
+) -> list[Action]:
+    """The period's actions (cancelled ones left out, as in its count): by rank, then row."""
+    wanted = normalize(period.name)
+    rank_of = ranks(result)
+    chosen = [
+        a
+        for a in actions
+        if a.period is not None
+        and normalize(a.period) == wanted
+        and a.status_type != StatusType.CANCELLED
+    ]
+    unranked = len(actions) + len(result.order) + 1
+    return sorted(chosen, key=lambda a: (_rank(a, rank_of) or unranked, a.row))
+
+
+def _rank(action: Action, rank_of: dict[str, int]) -> int | None:
+    return rank_of.get(action.id) if action.is_open else None
+
+
+def by_period_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> TargetTab:
+    """The period dashboard; its middle block follows the user's choice in F2."""
+    locale = plan.locale
+    day = date_format(locale)
+    canvas = Canvas()
+    canvas.put(0, 0, BY_PERIOD.label(locale), bold=True)
+    canvas.put(1, 4, SELECTOR_LABEL.label(locale), bold=True)
+    selected = select_period(result.periods, plan.selected_period, result.today)
+    chosen = plan.selected_period
+    if selected is not None and not (chosen and normalize(chosen) == normalize(selected.name)):
+        # blank, unknown or still our own default: today's period, and G2 says it is automatic
+        chosen = selected.name
+        canvas.put(SELECTOR[0], SELECTOR[1] + 1, auto_marker(selected.name, locale))
+    canvas.put(*SELECTOR, chosen, bold=True)  # a valid choice of the user's stays as typed
+
+    values: list[CellValue] = []
+    if selected is not None:
+        values = [
+            selected.start,
+            selected.end,
+            selected.days,
+            selected.working_days,
+            selected.actions,
+            selected.person_days,
+            selected.done_person_days,
+            selected.capacity,
+            selected.load,
+        ]
+    formats = (day, day, INTEGER, INTEGER, INTEGER, PERSON_DAYS, PERSON_DAYS, PERSON_DAYS, PERCENT)
+    for offset, label in enumerate(BLOCK):
+        row = BLOCK_ROW + offset
+        canvas.put(row, 0, label.label(locale))
+        if values:
+            canvas.put(row, 1, values[offset], formats[offset])
+
+    row = BLOCK_ROW + len(BLOCK) + 1
+    canvas.put(row, 0, ACTIONS_TITLE.label(locale), bold=True)
+    action_headers = [h.label(locale) for h in ACTION_HEADERS]
+    canvas.line(row + 1, action_headers, bold=True)
+    row += 2
+    listed = period_actions(plan.actions, selected, result) if selected else []
+    rank_of = ranks(result)
+    for action in listed:
+        canvas.line(
+            row,
+            [
+                action.workstream,
+                action.title,
+                action.description,
+                action.owner,
+                action.estimate,
+                action.status,
+                _rank(action, rank_of),
+            ],
+            [None, None, None, None, PERSON_DAYS, None, INTEGER],
+        )
+        row += 1
+    if not listed:
+        canvas.put(row, 0, NO_ACTIONS.label(locale))
+        row += 1
+
+    row += 1
+    canvas.put(row, 0, OVERVIEW_TITLE.label(locale), bold=True)
+    overview_headers = [h.label(locale) for h in OVERVIEW_HEADERS]
+    canvas.line(row + 1, overview_headers, bold=True)
+    row += 2
+    for period in result.periods:
+        canvas.line(
+            row,
+            [
+                period.name,
+                period.start,
+                period.end,
+                period.days,
+                period.working_days,
+                period.actions,
+                period.person_days,
+                period.done_person_days,
+                period.capacity,
+                period.load,
+            ],
+            [
+                None,
+                day,
+                day,
+                INTEGER,
+                INTEGER,
+                INTEGER,
+                PERSON_DAYS,
+                PERSON_DAYS,
+                PERSON_DAYS,
+                PERCENT,
+            ],
+        )
+        row += 1
+
+    validations: tuple[ListValidation, ...] = ()
+    if result.periods:
+        names = tuple(p.name for p in result.periods)
+        validations = (ListValidation(title, *SELECTOR, values=names),)
+    layout = TabLayout(
+        title=title,
+        column_widths=column_widths(_MIN_WIDTHS, action_headers, overview_headers),
+        frozen_rows=2,
+        index=index,
+    )
+    return TargetTab("by_period", title, canvas.cells, layout, validations)

@@ -1,0 +1,82 @@
+"""Priorités / Priorities: the ordered backlog of open actions."""
+
+from __future__ import annotations
+
+from sheetpilot._cells import CellValue
+from sheetpilot._models import Action, ParsedPlan, PlanResult, RankedAction
+from sheetpilot._render.formats import INTEGER
+from sheetpilot._render.targets import TargetTab, listing_tab
+from sheetpilot._template import PRIORITIES, Locale, Name
+
+HEADERS = (
+    Name("rank", "Rang", "Rank"),
+    Name("id", "ID", "ID"),
+    Name("action", "Action", "Action"),
+    Name("workstream", "Chantier", "Workstream"),
+    Name("effective_priority", "Priorité effective", "Effective priority"),
+    Name("owner", "Responsable", "Owner"),
+    Name("period", "Période", "Period"),
+    Name("status", "Statut", "Status"),
+    Name("blocked_by", "Bloquée par", "Blocked by"),
+)
+_MIN_WIDTHS = (60, 80, 280, 150, 130, 140, 90, 110, 140)
+
+
+def ranks(result: PlanResult) -> dict[str, int]:
+    """Action ID → rank (1-based) for every open action in the priority order."""
+    found: dict[str, int] = {}
+    for ranked in result.order:
+        found.setdefault(ranked.id, ranked.rank)
+    return found
+
+
+def actions_by_id(plan: ParsedPlan) -> dict[str, Action]:
+    """Action ID → its row; with a duplicated ID, the first open row (else the first row)."""
+    found: dict[str, Action] = {}
+    for action in plan.actions:
+        held = found.get(action.id)
+        if held is None or (action.is_open and not held.is_open):
+            found[action.id] = action
+    return found
+
+
+def open_actions_summary(count: int, locale: Locale) -> str:
+    """'3 actions ouvertes' / '1 open action'.
+
+    >>> open_actions_summary(0, "fr"), open_actions_summary(2, "en")
+    ('0 action ouverte', '2 open actions')
+    """
+    if locale == "fr":
+        return f"{count} action ouverte" if count <= 1 else f"{count} actions ouvertes"
+    return f"{count} open action" if count == 1 else f"{count} open actions"
+
+
+def priorities_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> TargetTab:
+    """The backlog: one row per open action, in rank order."""
+    locale = plan.locale
+    by_id = actions_by_id(plan)
+    return listing_tab(
+        "priorities",
+        title,
+        index,
+        heading=PRIORITIES.label(locale),
+        summary=open_actions_summary(len(result.order), locale),
+        headers=[h.label(locale) for h in HEADERS],
+        rows=(_backlog_row(ranked, by_id.get(ranked.id)) for ranked in result.order),
+        min_widths=_MIN_WIDTHS,
+        formats=[INTEGER],
+    )
+
+
+def _backlog_row(ranked: RankedAction, action: Action | None) -> list[CellValue]:
+    return [
+        ranked.rank,
+        ranked.id,
+        action.title if action else "",
+        action.workstream if action else "",
+        ranked.effective_priority,
+        action.owner if action else "",
+        (action.period or "") if action else "",
+        action.status if action else "",
+        ", ".join(ranked.blocked_by),
+    ]

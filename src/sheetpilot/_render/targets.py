@@ -1,0 +1,141 @@
+"""What the renderer produces: the target content of each tool-owned tab, and the few
+writes it makes into input tabs; `Canvas` and `listing_tab`, the tools that lay a tab out.
+
+A target tab lists only its non-blank cells; a cell absent from `cells` is meant to be
+blank, so the diff clears whatever the sheet still holds there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sheetpilot._cells import CellValue, is_blank
+from sheetpilot._render.formats import column_widths
+from sheetpilot._workbook import CellWrite, ListValidation, TabLayout
+
+LISTING_HEADER_ROW = 2  # a listing tab: its title, a summary line, then the header
+
+
+@dataclass(frozen=True)
+class TargetCell:
+    """One cell as sheetpilot wants it: its value and how it is shown."""
+
+    value: CellValue
+    number_format: str | None = None
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class TargetTab:
+    """The whole content of a tool-owned tab, keyed by 0-based (row, col)."""
+
+    key: str
+    title: str
+    cells: Mapping[tuple[int, int], TargetCell]
+    layout: TabLayout
+    validations: tuple[ListValidation, ...] = ()
+
+    @property
+    def rows(self) -> int:
+        """How many rows the content spans (0 when empty)."""
+        return max((r for r, _ in self.cells), default=-1) + 1
+
+    @property
+    def cols(self) -> int:
+        """How many columns the content spans (0 when empty)."""
+        return max((c for _, c in self.cells), default=-1) + 1
+
+    def value(self, row: int, col: int) -> CellValue:
+        """The target value at (row, col), None when blank."""
+        found = self.cells.get((row, col))
+        return found.value if found else None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Everything one sync wants the spreadsheet to show."""
+
+    tabs: tuple[TargetTab, ...]
+    input_writes: tuple[CellWrite, ...]
+
+    def tab(self, key: str) -> TargetTab:
+        """The target tab with this key ('by_period', 'priorities', 'checks')."""
+        for tab in self.tabs:
+            if tab.key == key:
+                return tab
+        raise KeyError(key)
+
+
+class Canvas:
+    """A scratch pad to lay cells out row by row; blank values are simply not stored.
+
+    >>> canvas = Canvas()
+    >>> canvas.line(0, ["Rank", None, "ID"], bold=True)
+    >>> sorted(canvas.cells)
+    [(0, 0), (0, 2)]
+    """
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], TargetCell] = {}
+
+    def put(
+        self,
+        row: int,
+        col: int,
+        value: CellValue,
+        number_format: str | None = None,
+        *,
+        bold: bool = False,
+    ) -> None:
+        if is_blank(value):
+            self.cells.pop((row, col), None)
+            return
+        self.cells[(row, col)] = TargetCell(value, number_format, bold)
+
+    def line(
+        self,
+        row: int,
+        values: Sequence[CellValue],
+        formats: Sequence[str | None] = (),
+        *,
+        bold: bool = False,
+    ) -> None:
+        """Values from column A on; `formats[i]` (when given) formats column i."""
+        for col, value in enumerate(values):
+            fmt = formats[col] if col < len(formats) else None
+            self.put(row, col, value, fmt, bold=bold)
+
+
+def listing_tab(
+    key: str,
+    title: str,
+    index: int,
+    *,
+    heading: str,
+    summary: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[CellValue]],
+    min_widths: Sequence[int],
+    formats: Sequence[str | None] = (),
+    bold_summary: bool = False,
+) -> TargetTab:
+    """A tab that lists one row per item (Priorités, Contrôles).
+
+    Row 1 holds `heading`, row 2 `summary`, row 3 the bold `headers` (frozen with the rows
+    above), then `rows`, each formatted by `formats` column by column. Columns are at
+    least `min_widths` and wide enough for their header.
+    """
+    canvas = Canvas()
+    canvas.put(0, 0, heading, bold=True)
+    canvas.put(1, 0, summary, bold=bold_summary)
+    canvas.line(LISTING_HEADER_ROW, headers, bold=True)
+    for offset, values in enumerate(rows, start=LISTING_HEADER_ROW + 1):
+        canvas.line(offset, values, formats)
+    layout = TabLayout(
+        title=title,
+        column_widths=column_widths(min_widths, headers),
+        frozen_rows=LISTING_HEADER_ROW + 1,
+        index=index,
+    )
+    return TargetTab(key, title, canvas.cells, layout)

@@ -1,0 +1,97 @@
+"""The sync engine: one read, one compute, at most one write. Same for every backend and entry point.
+
+    Backend.read() → parse → compute → render → diff → Backend.write(change set)
+
+Only `read` and `write` touch the spreadsheet; everything between is pure.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from sheetpilot._backends.base import Backend
+from sheetpilot._cells import CellValue
+from sheetpilot._compute import compute_plan
+from sheetpilot._diff import diff, preview
+from sheetpilot._models import Report, Writes
+from sheetpilot._parse import parse_plan
+from sheetpilot._render import render
+from sheetpilot._template import Locale
+from sheetpilot._workbook import ChangeSet
+
+log = logging.getLogger("sheetpilot")
+
+# Issues that stop a plan's sync before any write: the plan's shape is wrong.
+BLOCKING_CODES = frozenset({"missing-tab", "missing-column"})
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """What one sync did (or, in a dry run, would do)."""
+
+    report: Report
+    changes: ChangeSet
+    preview: list[tuple[str, str, CellValue, CellValue]]  # (tab, A1, old, new)
+    dry_run: bool
+    blocked: bool  # a missing tab or column stopped the sync before any write
+
+    @property
+    def has_errors(self) -> bool:
+        return self.report.has_errors
+
+
+def run_sync(
+    backend: Backend,
+    *,
+    plan: str,
+    today: date,
+    locale: Locale | None = None,
+    dry_run: bool = False,
+) -> SyncOutcome:
+    """Sync one plan: read everything once, recompute, write only what changed.
+
+    With `dry_run` nothing is written; the outcome's preview lists each cell that would
+    change. A plan whose input tabs or required columns are missing is not written to.
+    """
+    snapshot = backend.read()
+    parsed = parse_plan(snapshot.grids(), locale)
+    result = compute_plan(parsed, today)
+    blocked = any(i.code in BLOCKING_CODES for i in result.issues)
+    changes = ChangeSet() if blocked else diff(snapshot, render(parsed, result, snapshot.titles))
+    written = 0
+    if not (dry_run or blocked or changes.empty):
+        written = backend.write(changes)
+    cells = changes.cells if dry_run else written
+    requests = backend.requests + (1 if dry_run and not changes.empty else 0)
+    report = Report(
+        plan=plan,
+        today=today,
+        periods=result.periods,
+        owners=result.owners,
+        priority_order=tuple(result.priority_order),
+        objectives=result.objectives,
+        issues=result.issues,
+        writes=Writes(requests=requests, cells=cells),
+    )
+    log.debug(
+        "synced %s: %d issue(s), %d cell(s) %s in %d request(s)",
+        backend.describe(),
+        len(result.issues),
+        cells,
+        "to write" if dry_run else "written",
+        requests,
+    )
+    return SyncOutcome(
+        report=report,
+        changes=changes,
+        preview=preview(snapshot, changes) if dry_run else [],
+        dry_run=dry_run,
+        blocked=blocked,
+    )
+
+
+def report_json(report: Report) -> str:
+    """The report as the JSON document of DESIGN.md §4."""
+    return report.model_dump_json(indent=2) + "\n"

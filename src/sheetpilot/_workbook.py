@@ -1,0 +1,110 @@
+"""What flows between the engine and a backend: a snapshot read, a change set to write.
+
+Plain data, no I/O. Row and column indexes are 0-based everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sheetpilot._cells import CellValue, Grid, a1
+
+
+@dataclass(frozen=True)
+class TabData:
+    """One tab as read: its title, its values, and what the backend knows of its size."""
+
+    title: str
+    grid: Grid
+    sheet_id: int | None = None
+    row_count: int = 0  # grid size (Google) or max row (xlsx)
+    col_count: int = 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every tab of a spreadsheet, read in one go."""
+
+    tabs: tuple[TabData, ...]
+
+    @property
+    def titles(self) -> list[str]:
+        return [t.title for t in self.tabs]
+
+    def grids(self) -> dict[str, Grid]:
+        return {t.title: t.grid for t in self.tabs}
+
+    def get(self, title: str) -> TabData | None:
+        for t in self.tabs:
+            if t.title == title:
+                return t
+        return None
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Write only if the cell at (row, col) of the same tab still holds `expected`.
+
+    Computed columns in input tabs (rank, progress, health) are guarded by the row's ID,
+    so a row the user moved or deleted since the read is never overwritten.
+    """
+
+    row: int
+    col: int
+    expected: CellValue
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    sheet: str
+    row: int
+    col: int
+    value: CellValue  # None clears the cell
+    number_format: str | None = None  # e.g. "dd/mm/yyyy", "0.0", "0%"; None: leave as is
+    bold: bool = False
+    guard: Guard | None = None
+
+    @property
+    def address(self) -> str:
+        return a1(self.row, self.col)
+
+
+@dataclass(frozen=True)
+class ListValidation:
+    """A dropdown: the cell accepts one of `values`."""
+
+    sheet: str
+    row: int
+    col: int
+    values: tuple[str, ...] = ()  # an explicit list...
+    source: str | None = None  # ...or a range that feeds it, e.g. "'Réglages'!$A$2:$A$200"
+    rows: int = 1  # how many cells down from (row, col) get the same dropdown
+
+
+@dataclass(frozen=True)
+class TabLayout:
+    """How a tool-owned tab looks when sheetpilot creates it."""
+
+    title: str
+    column_widths: tuple[int, ...] = ()  # in pixels, from column A
+    frozen_rows: int = 0
+    index: int | None = None  # position among the tabs, None: at the end
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """The minimal set of changes one sync makes: applied all or nothing."""
+
+    new_tabs: tuple[TabLayout, ...] = ()
+    writes: tuple[CellWrite, ...] = ()
+    validations: tuple[ListValidation, ...] = ()
+    min_rows: dict[str, int] = field(default_factory=dict)  # tab → rows it must have
+    min_cols: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_tabs or self.writes or self.validations)
+
+    @property
+    def cells(self) -> int:
+        return len(self.writes)

@@ -1,5 +1,0 @@
-"""The Google Sheets backend (gspread + google-auth): one read request, one write request."""
-
-from sheetpilot.backends.google.backend import GoogleBackend
-
-__all__ = ["GoogleBackend"]

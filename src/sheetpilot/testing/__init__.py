@@ -1,1 +1,0 @@
-"""Test helpers shipped with sheetpilot: an offline stand-in for the Google Sheets API."""
