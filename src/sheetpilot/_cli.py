@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -279,11 +279,6 @@ def check(
     raise typer.Exit(1 if outcome.has_errors else 0)
 
 
-def example_start(today: date) -> date:
-    """The example plan starts on a Monday two periods back, so that today falls in P3."""
-    return today - timedelta(days=today.weekday()) - timedelta(days=21)
-
-
 @app.command()
 def init(
     target: TargetArg = None,
@@ -296,40 +291,35 @@ def init(
     today: TodayOpt = None,
 ) -> None:
     """Lay the template into a spreadsheet or a new workbook; never destroys data when run again."""
-    from sheetpilot._example import example_plan
-    from sheetpilot._scaffold import scaffold_changes, tabs_holding_data
+    from sheetpilot._init import init_plan
 
     try:
         t = _target(target, config, plan, locale)
-        lang = t.locale or "fr"
-        day = _today(today)
-        backend = open_backend(t.where, t.google, create=True, interactive=True)
-        snapshot = backend.read()
-        demo = example_plan(example_start(day), lang) if example else None
-        monday = day - timedelta(days=day.weekday())
-        written = backend.write(scaffold_changes(snapshot, lang, demo, start=monday))
-        out.print(f"Template laid into {backend.describe()}: {written} cell(s) written.")
-        kept = tabs_holding_data(snapshot) if example else ()
-        if kept:
+        done = init_plan(
+            lambda create: open_backend(t.where, t.google, create=create, interactive=True),
+            plan=t.name,
+            locale=t.locale or "fr",
+            today=_today(today),
+            example=example,
+        )
+        out.print(f"Template laid into {done.described}: {done.cells} cell(s) written.")
+        if done.kept:
             out.print(
-                f"The example was not added to {', '.join(kept)}: they already hold data "
+                f"The example was not added to {', '.join(done.kept)}: they already hold data "
                 "(the example only goes into empty tabs; try a new workbook).",
                 markup=False,
             )
-        email = getattr(backend, "service_account_email", None)
-        if email:
+        if done.service_account_email:
             out.print(
                 Text.assemble(
                     "Share the spreadsheet with ",
-                    (email, "bold"),
+                    (done.service_account_email, "bold"),
                     " (Editor) so sheetpilot can sync it.",
                 )
             )
-        if example:
-            backend = open_backend(t.where, t.google, interactive=True)
-            outcome = run_sync(backend, plan=t.name, today=day, locale=lang)
-            print_summary(outcome.report, more=" (see the Contrôles / Checks tab)")
-            out.print(_writes_line(outcome))
+        if done.sync is not None:
+            print_summary(done.sync.report, more=" (see the Contrôles / Checks tab)")
+            out.print(_writes_line(done.sync))
         else:
             again = f"--config {config} --plan {plan}" if plan is not None else t.where
             if plan is None and config is not None:

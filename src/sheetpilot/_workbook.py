@@ -5,20 +5,33 @@ Plain data, no I/O. Row and column indexes are 0-based everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sheetpilot._cells import CellValue, Grid, a1
 
+Cell = tuple[int, int]  # (row, col), 0-based
+
 
 @dataclass(frozen=True)
 class TabData:
-    """One tab as read: its title, its values, and what the backend knows of its size."""
+    """One tab as read: its title, its values, and what the backend knows of its size.
+
+    `grid` holds what each cell shows: for a formula cell, its result as last calculated.
+    `formulas` gives the formula text (English function names, `,` separators, leading
+    `=`) of the formula cells the backend knows; `uncalculated` lists formula cells saved
+    without a result (their grid value is None, which does not mean blank). `owned` is
+    whether the tab carries sheetpilot's ownership mark (None: the backend cannot tell).
+    """
 
     title: str
     grid: Grid
     sheet_id: int | None = None
     row_count: int = 0  # grid size (Google) or max row (xlsx)
     col_count: int = 0
+    formulas: Mapping[Cell, str] = field(default_factory=dict)
+    uncalculated: frozenset[Cell] = frozenset()
+    owned: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,8 @@ class CellWrite:
     sheet: str
     row: int
     col: int
-    value: CellValue  # None clears the cell
+    value: CellValue  # None clears the cell; with `formula`, the formula's result
+    formula: str | None = None  # e.g. "=IFERROR(INDEX(…),\"\")": English names, `,` separators
     number_format: str | None = None  # e.g. "dd/mm/yyyy", "0.0", "0%"; None: leave as is
     bold: bool = False
     guard: Guard | None = None
@@ -89,6 +103,7 @@ class TabLayout:
     column_widths: tuple[int, ...] = ()  # in pixels, from column A
     frozen_rows: int = 0
     index: int | None = None  # position among the tabs, None: at the end
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,10 +115,12 @@ class ChangeSet:
     validations: tuple[ListValidation, ...] = ()
     min_rows: dict[str, int] = field(default_factory=dict)  # tab → rows it must have
     min_cols: dict[str, int] = field(default_factory=dict)
+    # Existing tabs to mark as sheetpilot's (new tabs are marked when created).
+    adopt: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.new_tabs or self.writes or self.validations)
+        return not (self.new_tabs or self.writes or self.validations or self.adopt)
 
     @property
     def cells(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sheetpilot._models import Issue
+from sheetpilot._models import Issue, IssueCode
 
 _PLAIN_TITLE = re.compile(r"^\w+$")
 
@@ -25,6 +25,6 @@ class IssueLog:
 
     items: list[Issue] = field(default_factory=list)
 
-    def add(self, code: str, sheet: str, cell: str, message: str) -> None:
+    def add(self, code: IssueCode, sheet: str, cell: str, message: str) -> None:
         """Record an issue; the message is prefixed with the cell reference."""
         self.items.append(Issue.of(code, sheet, cell, f"{where(sheet, cell)}: {message}"))
