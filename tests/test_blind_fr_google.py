@@ -130,7 +130,6 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from fakesheets import FakeSheets
 from sheetpilot._cli import app
 
 TODAY = "2027-01-21"
@@ -260,12 +259,6 @@ SUGGESTIONS = {"H12": "Emailing", "E16": "Terminé", "C17": "Camille Martin", "F
 def padded(rows):
     width = max(len(r) for r in rows)
     return [list(r) + [""] * (width - len(r)) for r in rows]
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 @pytest.fixture

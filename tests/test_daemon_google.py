@@ -7,11 +7,8 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-import pytest
 
 from fakesheets import FakeSheets, most_in_window
 from sheetpilot._backends.google import GoogleBackend
@@ -24,14 +21,9 @@ from sheetpilot._history import read_budget, read_states
 from sheetpilot._scaffold import scaffold_changes
 from sheetpilot._status import status_rows
 from sheetpilot._sync import run_sync
+from tests.polling import wait_until
 
 MISSING = "1" * 44
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 def lay_example(fake: FakeSheets) -> str:
@@ -48,13 +40,6 @@ def write_config(path: Path, fake: FakeSheets, plans: dict[str, str], every: str
         lines += ["[[plans]]", f'name = "{name}"', f'spreadsheet = "{key}"', f'every = "{every}"']
     path.write_text("\n".join(lines) + "\n")
     return path
-
-
-def wait_until(check, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "the daemon did not get there in time"
-        time.sleep(0.05)
 
 
 def states(tmp_path: Path, *names: str):

@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sheetpilot._history import read_states
 from sheetpilot._scaffold import scaffold_changes
 from sheetpilot._status import status_rows
 from sheetpilot._sync import run_sync
+from tests.polling import wait_until
 
 RUN_DAEMON = """
 import sys
@@ -81,16 +81,6 @@ def start(script: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def wait_until(check, proc: subprocess.Popen[str], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            _, err = proc.communicate()
-            pytest.fail(f"the daemon did not get there (exit {proc.returncode}):\n{err}")
-        time.sleep(0.05)
-
-
 def grids(path: Path):
     return XlsxBackend(path).read().grids()
 
@@ -104,10 +94,10 @@ def test_sighup_picks_up_a_new_plan_and_sigterm_ends_cleanly(tmp_path):
         lay_example(tmp_path / f"{name}.xlsx")
     config = write_config(tmp_path / "sheetpilot.toml", ["a"])
     proc = start(RUN_DAEMON, str(config), "text")
-    wait_until(lambda: runs_of(tmp_path, "a") >= 2, proc)
+    wait_until(lambda: runs_of(tmp_path, "a") >= 2, proc=proc)
     write_config(config, ["a", "b"])
     proc.send_signal(signal.SIGHUP)
-    wait_until(lambda: runs_of(tmp_path, "b") >= 2, proc)
+    wait_until(lambda: runs_of(tmp_path, "b") >= 2, proc=proc)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
@@ -123,7 +113,7 @@ def test_json_logs_carry_one_object_per_line(tmp_path):
     lay_example(tmp_path / "a.xlsx")
     config = write_config(tmp_path / "sheetpilot.toml", ["a"])
     proc = start(RUN_DAEMON, str(config), "json")
-    wait_until(lambda: runs_of(tmp_path, "a") >= 1, proc)
+    wait_until(lambda: runs_of(tmp_path, "a") >= 1, proc=proc)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
@@ -147,7 +137,7 @@ def test_sigterm_mid_sync_leaves_each_workbook_fully_old_or_fully_new(tmp_path, 
     config = write_config(tmp_path / "sheetpilot.toml", names, every="1m", shutdown_grace=grace)
     marker = tmp_path / "writing"
     proc = start(SLOW_WRITES, str(config), str(marker))
-    wait_until(marker.exists, proc)
+    wait_until(marker.exists, proc=proc)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err

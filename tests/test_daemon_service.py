@@ -20,6 +20,7 @@ from sheetpilot._history import read_runs, read_states
 from sheetpilot._status import status_rows
 from sheetpilot._targets import plan_backend
 from sheetpilot._workbook import ChangeSet, Snapshot
+from tests.polling import wait_until
 
 
 def lay_example(path: Path) -> None:
@@ -37,14 +38,6 @@ def write_config(path: Path, plans: list[dict[str, str]], **daemon: object) -> P
         lines += [f"{k} = {json.dumps(v)}" for k, v in plan.items()]
     path.write_text("\n".join(lines) + "\n")
     return path
-
-
-def wait_until(check, timeout: float = 20.0) -> None:
-    """Poll `check` until it holds (the deadline only guards against a hang)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "the daemon did not get there in time"
-        time.sleep(0.05)
 
 
 def runs_of(tmp_path: Path, plan: str) -> int:

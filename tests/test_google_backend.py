@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from fakesheets import FakeSheets
 from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._config import GoogleConfig
 from sheetpilot._errors import BackendError
@@ -17,12 +16,6 @@ ACTIONS = [
     ["ID", "Statut", "Action", "Estimation (j-h)", "Début"],
     ["A-001", "À faire", "Brief", 2.5],
 ]
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from datetime import date, datetime
 import pytest
 from typer.testing import CliRunner
 
-from fakesheets import FakeSheets
 from sheetpilot._cells import date_to_serial
 from sheetpilot._cli import app
 from tests.test_end_to_end import ACTIONS, OBJECTIVES, SETTINGS, TODAY, build
@@ -23,12 +22,6 @@ def raw(value):
     if isinstance(value, date | datetime):
         return date_to_serial(value)
     return "" if value is None else value
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 @pytest.fixture

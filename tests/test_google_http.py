@@ -9,7 +9,6 @@ import traceback
 import pytest
 from gspread.exceptions import APIError
 
-from fakesheets import FakeSheets
 from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._backends.google.http import SheetsHTTPClient, gspread_client
 from sheetpilot._backends.google.retry import RetryPolicy
@@ -23,17 +22,6 @@ from sheetpilot._errors import (
 from sheetpilot._workbook import CellWrite, ChangeSet, TabLayout
 
 GRID = [["ID", "Action"], ["A-001", "Brief"]]
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
-
-
-@pytest.fixture
-def key(fake):
-    return fake.create_spreadsheet("Plan", sheets={"Suivi des actions": GRID})
 
 
 def api_log(fake, expected):

@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from fakesheets import FakeSheets
 from fakesheets.auth import CLIENT_EMAIL
 from sheetpilot._cli import app
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import traceback
 import pytest
 from google.oauth2 import credentials as user_credentials
 
-from fakesheets import FakeSheets
 from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._backends.google.credentials import load_credentials
 from sheetpilot._config import GoogleConfig
@@ -18,17 +17,6 @@ from sheetpilot._errors import ConfigError
 from sheetpilot._workbook import CellWrite, ChangeSet
 
 GRID = [["ID", "Action"], ["A-001", "Brief"]]
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
-
-
-@pytest.fixture
-def key(fake):
-    return fake.create_spreadsheet("Plan", sheets={"Suivi des actions": GRID})
 
 
 def open_as_user(fake, key, path):

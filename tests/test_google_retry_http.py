@@ -8,7 +8,6 @@ import time
 
 import pytest
 
-from fakesheets import FakeSheets
 from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._backends.google.http import gspread_client
 from sheetpilot._config import GoogleConfig
@@ -21,17 +20,6 @@ GRID = [["ID", "Action"], ["A-001", "Brief"]]
 class Sleeps(list):
     def __call__(self, seconds):
         self.append(seconds)
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
-
-
-@pytest.fixture
-def key(fake):
-    return fake.create_spreadsheet("Plan", sheets={"Suivi des actions": GRID})
 
 
 def backend(fake, key, sleeps, **config):

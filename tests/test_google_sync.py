@@ -2,9 +2,6 @@
 
 from datetime import date, timedelta
 
-import pytest
-
-from fakesheets import FakeSheets
 from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._config import GoogleConfig
 from sheetpilot._example import example_plan
@@ -12,12 +9,6 @@ from sheetpilot._scaffold import scaffold_changes
 from sheetpilot._sync import run_sync
 
 TODAY = date(2026, 3, 4)
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 def fresh(fake, key):

@@ -10,16 +10,9 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
-from fakesheets import FakeSheets
 from sheetpilot._cli import app
 
 TODAY = "2026-11-25"
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 def write_config(tmp_path, endpoint: str, extra: str = ""):

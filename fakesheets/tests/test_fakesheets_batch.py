@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 import requests
 
 from fakesheets import FakeSheets
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=7) as running:
-        yield running
-
 
 READ_FIELDS = (
     "sheets.properties,sheets.data.rowData.values(effectiveValue,userEnteredValue,"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import gspread
 import pytest
@@ -13,12 +12,6 @@ from google.oauth2 import service_account
 
 from fakesheets import FakeSheets
 from fakesheets.faults import Drop
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=7) as running:
-        yield running
 
 
 @pytest.fixture

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import gspread
 import pytest
 
 from fakesheets import FakeSheets
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=7) as running:
-        yield running
 
 
 @pytest.fixture

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 import requests
 
 from fakesheets import FakeSheets, most_in_window
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=3) as running:
-        yield running
 
 
 def test_each_entry_carries_its_arrival_time(fake: FakeSheets) -> None:

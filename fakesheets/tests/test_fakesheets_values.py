@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from urllib.parse import quote
 
@@ -11,12 +10,6 @@ import requests
 
 from fakesheets import FakeSheets
 from fakesheets.a1 import format_range, parse_range, quote_title
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=7) as running:
-        yield running
 
 
 def _values(fake: FakeSheets, key: str, rng: str, **params: str) -> requests.Response:
