@@ -71,7 +71,7 @@ def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> Parse
     """Read every input tab of a spreadsheet (title → grid) into a ParsedPlan."""
     tabs = find_tabs(list(grids))
     locale = locale or detect_locale(tabs)
-    log = IssueLog()
+    log = IssueLog(locale=locale)
     settings_title = tabs.get(SETTINGS.key)
     if settings_title is None:  # defaults still apply, so that `check` can list everything else
         listed = tuple(c for c in SETTINGS_COLUMNS if c not in SETTINGS_PERIOD_TABLE)  # optional

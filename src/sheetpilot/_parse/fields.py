@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from sheetpilot._cells import CellValue
 from sheetpilot._parse.headers import Table
 from sheetpilot._parse.issues import IssueLog
-from sheetpilot._parse.values import BadValue, as_date, as_number, as_text, match, suggestion
+from sheetpilot._parse.values import (
+    BadValue,
+    ambiguity,
+    as_date,
+    as_number,
+    as_text,
+    match,
+    suggestion,
+)
 from sheetpilot._template import Name
 
 
@@ -19,14 +28,28 @@ def number(
 ) -> float | None:
     """The field as a number; a bad cell is a `bad-number` issue and None.
 
-    `meanwhile` tells the user what the sync does until the cell is fixed.
+    `meanwhile` tells the user what the sync does until the cell is fixed. A number that
+    reads two ways ('1,200' in an English plan) is read the plan language's way, with a
+    `bad-number` warning saying how.
     """
+    raw = table.value(row, name.key)
+    return read_number(raw, log, table.sheet, table.address(row, name.key), label, meanwhile)
+
+
+def read_number(
+    raw: CellValue, log: IssueLog, sheet: str, cell: str, label: str, meanwhile: str = ""
+) -> float | None:
+    """A cell as a number, by the plan's language; a bad one is a `bad-number` issue and None."""
     try:
-        return as_number(table.value(row, name.key))
+        value = as_number(raw, log.locale)
     except BadValue as exc:
         message = f"{label}: {exc}" + (f"; {meanwhile}" if meanwhile else "")
-        log.add("bad-number", table.sheet, table.address(row, name.key), message)
+        log.add("bad-number", sheet, cell, message)
         return None
+    note = ambiguity(raw, log.locale)
+    if note is not None:
+        log.add("bad-number", sheet, cell, f"{label}: {note}", severity="warning")
+    return value
 
 
 def day(

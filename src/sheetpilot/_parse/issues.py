@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sheetpilot._models import Issue, IssueCode
+from sheetpilot._models import Issue, IssueCode, Severity
+from sheetpilot._template import Locale
 
 _PLAIN_TITLE = re.compile(r"^\w+$")
 
@@ -24,7 +25,23 @@ class IssueLog:
     """The issues found so far, in the order found."""
 
     items: list[Issue] = field(default_factory=list)
+    locale: Locale | None = None  # the plan's language: how numbers are read
 
-    def add(self, code: IssueCode, sheet: str, cell: str, message: str) -> None:
-        """Record an issue; the message is prefixed with the cell reference."""
-        self.items.append(Issue.of(code, sheet, cell, f"{where(sheet, cell)}: {message}"))
+    def add(
+        self,
+        code: IssueCode,
+        sheet: str,
+        cell: str,
+        message: str,
+        *,
+        severity: Severity | None = None,
+    ) -> None:
+        """Record an issue; the message is prefixed with the cell reference.
+
+        Its severity follows from its code unless given (an ambiguous number is a
+        `bad-number` that the sync could still read: a warning).
+        """
+        issue = Issue.of(code, sheet, cell, f"{where(sheet, cell)}: {message}")
+        if severity is not None and severity != issue.severity:
+            issue = issue.model_copy(update={"severity": severity})
+        self.items.append(issue)

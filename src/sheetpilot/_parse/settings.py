@@ -38,6 +38,7 @@ from sheetpilot._parse.headers import find_headers
 from sheetpilot._parse.issues import IssueLog
 from sheetpilot._parse.values import (
     BadValue,
+    ambiguity,
     as_date,
     as_number,
     as_text,
@@ -194,13 +195,20 @@ class _SettingsReader:
             )
         return tuple(owners)
 
+    def _note_ambiguity(self, raw: CellValue, address: str, label: str) -> None:
+        """A number that reads two ways was read the plan language's way: say how."""
+        note = ambiguity(raw, self.log.locale)
+        if note is not None:
+            self.log.add("bad-number", self.sheet, address, f"{label}: {note}", severity="warning")
+
     def _capacity(self, row: int, col: int | None, address: str, name: str) -> float:
         raw = self._at(row, col)
         try:
-            value = as_number(raw)
+            value = as_number(raw, self.log.locale)
         except BadValue as exc:
             self.log.add("bad-number", self.sheet, address, f"capacity of '{name}': {exc}")
             return 0.0
+        self._note_ambiguity(raw, address, f"capacity of '{name}'")
         if value is not None and value < 0:
             self.log.add(
                 "out-of-range",
@@ -364,10 +372,11 @@ class _SettingsReader:
         raw = cell(self.grid, row, col)
         label = name.label(self.locale)
         try:
-            value = as_number(raw)
+            value = as_number(raw, self.log.locale)
         except BadValue as exc:
             self.log.add("bad-number", self.sheet, a1(row, col), f"{label}: {exc}")
             return None
+        self._note_ambiguity(raw, a1(row, col), label)
         if value is None:
             return None
         if not value.is_integer() or not 1 <= value <= upper:

@@ -8,6 +8,8 @@ message says what was found and what is expected) for a value it cannot read.
 (datetime.date(2026, 1, 15), datetime.date(2026, 1, 15), datetime.date(2026, 1, 15))
 >>> as_number("1 200,5 j-h"), as_number("15 %"), as_number(2)
 (1200.5, 15.0, 2.0)
+>>> as_number("1,200", "en"), as_number("1,200", "fr"), as_number("1.200", "fr")
+(1200.0, 1.2, 1200.0)
 >>> closest("En cour", ["À faire", "En cours", "Terminé"])
 'En cours'
 """
@@ -21,7 +23,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sheetpilot._cells import CellValue, is_blank, serial_to_date
-from sheetpilot._template import normalize
+from sheetpilot._template import Locale, normalize
 
 DATE_HINT = "use 15/01/2026 or 2026-01-15"
 # A bare number in a date column is a serial number (days since 1899-12-30) only when it
@@ -127,11 +129,18 @@ _NUMBER = re.compile(r"^([€$£]?)\s*([+-]?)\s*(\d[\d.,]*\d|\d|[.,]\d+)\s*([^\d
 _NUMBER_HINT = "enter a number such as 2, 1,5 or 1.5"
 
 
-def as_number(value: CellValue) -> float | None:
+# The mark that groups thousands in each plan language (besides spaces, always accepted).
+THOUSANDS: dict[Locale, str] = {"fr": ".", "en": ","}
+
+
+def as_number(value: CellValue, locale: Locale | None = None) -> float | None:
     """A number from a native number or text with a decimal comma, spaces and a unit.
 
-    Separators: a single ',' or '.' is the decimal mark; repeated ones, or the first of
-    a ',' and '.' pair, group thousands ('1.200,5', '1,200.5', '1 200'). A trailing unit
+    Separators: repeated ',' or '.', or the first of a ',' and '.' pair, group thousands
+    ('1.200,5', '1,200.5'); spaces between digits always do ('1 200'). A single ',' or
+    '.' is the decimal mark, except the plan language's thousands mark ('.' in `fr`, ','
+    in `en`) followed by exactly three digits, which groups them: '1,200' is 1200 in an
+    English plan, 1.2 in a French one (`ambiguity` says so, for a warning). A trailing unit
     is dropped as written: '2 j' → 2.0, '15 %' → 15.0 (not 0.15). A lone dash is blank.
     """
     if is_empty(value):
@@ -146,15 +155,50 @@ def as_number(value: CellValue) -> float | None:
         if not math.isfinite(number):
             raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
         return number
-    text = _BETWEEN_DIGITS.sub("", str(value).strip().replace("−", "-"))
-    m = _NUMBER.match(text)
-    parsed = _digits_to_float(m.group(3)) if m else None
+    m = _number_text(value)
+    parsed = _digits_to_float(m.group(3), locale) if m else None
     if m is None or parsed is None:
         raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
     return -parsed if m.group(2) == "-" else parsed
 
 
-def _digits_to_float(digits: str) -> float | None:
+def ambiguity(value: CellValue, locale: Locale | None) -> str | None:
+    """How a number that reads two ways was read, or None when it reads one way only.
+
+    >>> ambiguity("1,200", "en")
+    "'1,200' was read as 1200 (',' groups thousands in an English plan): type 1200 or 1.2 to remove the doubt"
+    >>> ambiguity("1,5", "en"), ambiguity("1,200", "fr"), ambiguity(1200, "en")
+    (None, None, None)
+    """
+    if locale is None or not isinstance(value, str):
+        return None
+    m = _number_text(value)
+    if m is None or not _groups_single(m.group(3), THOUSANDS[locale]):
+        return None
+    whole, frac = m.group(3).split(THOUSANDS[locale])
+    language = "a French" if locale == "fr" else "an English"
+    decimal = "," if locale == "fr" else "."
+    return (
+        f"{show(value)} was read as {whole}{frac} ('{THOUSANDS[locale]}' groups thousands in "
+        f"{language} plan): type {whole}{frac} or {whole}{decimal}{frac.rstrip('0') or '0'} "
+        "to remove the doubt"
+    )
+
+
+def _number_text(value: CellValue) -> re.Match[str] | None:
+    text = _BETWEEN_DIGITS.sub("", str(value).strip().replace("−", "-"))
+    return _NUMBER.match(text)
+
+
+def _groups_single(digits: str, mark: str) -> bool:
+    """`digits` holds one `mark` and no other, between 1–3 digits (not a lone 0) and 3 digits."""
+    if digits.count(mark) != 1 or any(c in ",." and c != mark for c in digits):
+        return False
+    whole, frac = digits.split(mark)
+    return 1 <= len(whole) <= 3 and whole != "0" and len(frac) == 3
+
+
+def _digits_to_float(digits: str, locale: Locale | None = None) -> float | None:
     commas, dots = digits.count(","), digits.count(".")
     decimal: str | None = None
     thousands: str | None = None
@@ -163,6 +207,8 @@ def _digits_to_float(digits: str) -> float | None:
         thousands = "." if decimal == "," else ","
     elif commas > 1 or dots > 1:
         thousands = "," if commas else "."
+    elif locale is not None and _groups_single(digits, THOUSANDS[locale]):
+        thousands = THOUSANDS[locale]
     elif commas or dots:
         decimal = "," if commas else "."
     whole, _, frac = digits.partition(decimal) if decimal else (digits, "", "")
