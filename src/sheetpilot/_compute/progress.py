@@ -16,7 +16,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from sheetpilot._compute.keys import id_key
+from sheetpilot._compute.keys import id_key, objective_key
 from sheetpilot._models import (
     Action,
     Health,
@@ -118,10 +118,6 @@ def progress_of_result(
     )
 
 
-def _objective_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def objectives_progress(
     results: Sequence[Result], actions: Sequence[Action], plan_start: date | None, today: date
 ) -> tuple[ObjectiveProgress, ...]:
@@ -130,7 +126,7 @@ def objectives_progress(
     date the latest of theirs."""
     groups: dict[str, list[Result]] = {}
     for result in results:
-        groups.setdefault(_objective_key(result.marketing_objective), []).append(result)
+        groups.setdefault(objective_key(result.marketing_objective), []).append(result)
     objectives = []
     for members in groups.values():
         progresses = tuple(progress_of_result(r, actions, plan_start, today) for r in members)

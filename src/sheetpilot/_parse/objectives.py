@@ -15,11 +15,13 @@ import re
 from collections.abc import Iterable
 
 from sheetpilot._cells import Grid
+from sheetpilot._compute.keys import id_key
 from sheetpilot._models import Result, Settings
 from sheetpilot._parse import fields
 from sheetpilot._parse.headers import Table, find_table, report_missing_columns
 from sheetpilot._parse.issues import IssueLog
 from sheetpilot._template import (
+    COMPUTED_COLUMNS,
     O_BASELINE,
     O_BUSINESS,
     O_CURRENT,
@@ -38,16 +40,10 @@ from sheetpilot._template import (
     Locale,
 )
 
-RESULT_FIELDS = (
-    O_ID,
-    O_RESULT,
-    O_PRIORITY,
-    O_KPI,
-    O_BASELINE,
-    O_TARGET,
-    O_CURRENT,
-    O_DUE,
-    O_LEVERS,
+# A result's own columns: the template's objective columns, less the two objective
+# headings (which carry down) and the computed ones.
+RESULT_FIELDS = tuple(
+    n for n in OBJECTIVE_COLUMNS if n not in (O_BUSINESS, O_MARKETING, *COMPUTED_COLUMNS)
 )
 
 _NO_PROGRESS = "the result's progress counts 0 meanwhile"
@@ -73,7 +69,7 @@ def parse_objectives(
         if not table.has_content(row, keys):
             continue
         result = _result(table, row, settings, locale, log, business, marketing)
-        key = result.id.casefold()
+        key = id_key(result.id)
         if not result.id:
             log.add(
                 "unknown-value",
