@@ -248,3 +248,30 @@ def test_an_unknown_log_format_is_a_configuration_error(tmp_path):
 
     with pytest.raises(ConfigError, match="text or json"):
         run_daemon(tmp_path / "sheetpilot.toml", log_format="xml", env={})
+
+
+def test_the_thread_per_run_executor_reports_each_run_with_its_job_store():
+    """No private APScheduler attribute: the executor names the one store the jobs live in."""
+    import threading as _threading
+
+    from apscheduler.events import EVENT_JOB_EXECUTED
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from sheetpilot._daemon.service import JOBSTORE, ThreadPerRunExecutor
+
+    seen = []
+    done = _threading.Event()
+    scheduler = BackgroundScheduler(executors={"default": ThreadPerRunExecutor()})
+
+    def listener(event):
+        seen.append((event.job_id, event.jobstore, event.retval))
+        done.set()
+
+    scheduler.add_listener(listener, EVENT_JOB_EXECUTED)
+    scheduler.start()
+    try:
+        scheduler.add_job(lambda: 42, id="plan", jobstore=JOBSTORE)
+        assert done.wait(10)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert seen == [("plan", "default", 42)]

@@ -69,13 +69,22 @@ def check_credentials_file(config: Config) -> None:
         )
 
 
+# Every plan's job lives in this one in-memory job store; the executor names it in the
+# events it reports (rather than reading APScheduler's private `job._jobstore_alias`).
+JOBSTORE = "default"
+
+
 class ThreadPerRunExecutor(BaseExecutor):  # type: ignore[misc]
-    """Runs each job in its own daemon thread, so a stop never waits past its deadline."""
+    """Runs each job in its own daemon thread, so a stop never waits past its deadline.
+
+    `_do_submit_job` is the hook APScheduler 3.x documents for custom executors
+    (`BaseExecutor`); APScheduler is pinned below 4, whose executor API differs.
+    """
 
     def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
         def target() -> None:
             try:
-                events = run_job(job, job._jobstore_alias, run_times, self._logger.name)
+                events = run_job(job, JOBSTORE, run_times, self._logger.name)
             except BaseException as exc:
                 self._run_job_error(job.id, exc, exc.__traceback__)
             else:
@@ -209,6 +218,7 @@ class Daemon:
             coalesce=True,
             misfire_grace_time=misfire_grace(interval),
             replace_existing=True,
+            jobstore=JOBSTORE,
             **first,
         )
         self.history.set_next_run(plan.name, job.next_run_time)
