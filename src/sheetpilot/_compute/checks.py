@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sheetpilot._compute.keys import fmt, name_key
-from sheetpilot._compute.periods import find_period, period_containing
+from sheetpilot._compute.periods import period_containing, period_index
 from sheetpilot._compute.priority import Schedule
 from sheetpilot._models import (
     Action,
@@ -116,12 +116,13 @@ def dependency_later(plan_schedule: Schedule, periods: Sequence[PeriodDef]) -> l
     One warning per action, at its period cell, naming every such dependency.
     """
     late: dict[int, tuple[Action, PeriodDef, list[tuple[Action, PeriodDef]]]] = {}
+    index = period_index(periods)
     for dep in plan_schedule.dependencies:
         target = dep.target
         if target is None or not target.is_open:
             continue
-        mine = find_period(periods, dep.action.period)
-        theirs = find_period(periods, target.period)
+        mine = index.get(name_key(dep.action.period)) if dep.action.period else None
+        theirs = index.get(name_key(target.period)) if target.period else None
         if mine is None or theirs is None or mine.start >= theirs.start:
             continue
         late.setdefault(id(dep.action), (dep.action, mine, []))[2].append((target, theirs))
@@ -151,6 +152,7 @@ def periods_beyond_plan(actions: Sequence[Action], periods: Sequence[PeriodDef])
     if not periods:
         return []
     last = periods[-1]
+    index = period_index(periods)
     return [
         Issue.of(
             "unknown-value",
@@ -163,15 +165,16 @@ def periods_beyond_plan(actions: Sequence[Action], periods: Sequence[PeriodDef])
         for a in actions
         if a.period is not None
         and a.status_type is not StatusType.CANCELLED
-        and find_period(periods, a.period) is None
+        and name_key(a.period) not in index
     ]
 
 
 def overdue(actions: Sequence[Action], periods: Sequence[PeriodDef], today: date) -> list[Issue]:
     """An open action whose period ended before `today`: carry it over or close it."""
     issues = []
+    index = period_index(periods)
     for action in actions:
-        period = find_period(periods, action.period) if action.is_open else None
+        period = index.get(name_key(action.period or "")) if action.is_open else None
         if period is not None and period.end < today:
             issues.append(
                 Issue.of(

@@ -110,6 +110,20 @@ def find_period(periods: Sequence[SpanT], name: str | None) -> SpanT | None:
     return None
 
 
+def period_index(periods: Sequence[SpanT]) -> dict[str, SpanT]:
+    """Periods by comparison key, the first of each name: `find_period` for many lookups.
+
+    >>> from sheetpilot._models import PeriodDef
+    >>> index = period_index([PeriodDef(name="P1", start=date(2026, 1, 1), end=date(2026, 1, 10))])
+    >>> index[name_key(" p1 ")].name
+    'P1'
+    """
+    index: dict[str, SpanT] = {}
+    for period in periods:
+        index.setdefault(name_key(period.name), period)
+    return index
+
+
 def working_days(start: date, end: date) -> int:
     """Monday–Friday days between `start` and `end`, both included (0 when end < start).
 
@@ -135,10 +149,19 @@ def _counted(action: Action) -> bool:
 
 def actions_in(actions: Iterable[Action], period: Span) -> list[Action]:
     """The non-cancelled actions assigned to `period`, in row order."""
-    wanted = name_key(period.name)
-    return [
-        a for a in actions if _counted(a) and a.period is not None and name_key(a.period) == wanted
-    ]
+    return by_period(actions).get(name_key(period.name), [])
+
+
+def by_period(actions: Iterable[Action]) -> dict[str, list[Action]]:
+    """The non-cancelled actions grouped by their period's key, each group in row order.
+
+    One pass over the actions, so that a plan of many periods is not scanned per period.
+    """
+    groups: dict[str, list[Action]] = {}
+    for a in actions:
+        if a.period is not None and _counted(a):
+            groups.setdefault(name_key(a.period), []).append(a)
+    return groups
 
 
 def summarize_periods(
@@ -151,9 +174,10 @@ def summarize_periods(
     is 0.
     """
     capacity = _round(sum(o.capacity for o in settings.owners))
+    groups = by_period(actions)
     summaries = []
     for period in periods:
-        members = actions_in(actions, period)
+        members = groups.get(name_key(period.name), [])
         person_days = _round(sum(a.estimate or 0.0 for a in members))
         done = _round(sum(a.estimate or 0.0 for a in members if a.status_type is StatusType.DONE))
         summaries.append(
@@ -188,10 +212,11 @@ def owner_loads(
         key = name_key(action.owner)
         if key and key not in known and key not in unknown:
             unknown[key] = action.owner.strip()
+    groups = by_period(actions)
     loads = []
     for period in periods:
         per_owner: dict[str, float] = {}
-        for action in actions_in(actions, period):
+        for action in groups.get(name_key(period.name), []):
             key = name_key(action.owner)
             if key:
                 per_owner[key] = per_owner.get(key, 0.0) + (action.estimate or 0.0)

@@ -101,13 +101,30 @@ def _linked(actions: Sequence[Action], result: Result) -> list[Action]:
     ]
 
 
+def _by_result(actions: Sequence[Action]) -> dict[str, list[Action]]:
+    """The non-cancelled actions grouped by the key of the result they serve, in row order."""
+    groups: dict[str, list[Action]] = {}
+    for a in actions:
+        if a.status_type is not StatusType.CANCELLED and a.target_result is not None:
+            groups.setdefault(id_key(a.target_result), []).append(a)
+    return groups
+
+
 def progress_of_result(
-    result: Result, actions: Sequence[Action], plan_start: date | None, today: date
+    result: Result,
+    actions: Sequence[Action],
+    plan_start: date | None,
+    today: date,
+    linked: Sequence[Action] | None = None,
 ) -> ResultProgress:
-    """One target result's progress, linked actions and health at `today`."""
+    """One target result's progress, linked actions and health at `today`.
+
+    `linked` (the result's non-cancelled actions) saves a scan of every action when known.
+    """
     progress = _exact_progress(result.baseline, result.target, result.current)
     expected = _exact_expected(plan_start, result.due, today)
-    linked = _linked(actions, result)
+    if linked is None:
+        linked = _linked(actions, result)
     return ResultProgress(
         id=result.id,
         progress=_shown(progress),
@@ -127,9 +144,13 @@ def objectives_progress(
     groups: dict[str, list[Result]] = {}
     for result in results:
         groups.setdefault(objective_key(result.marketing_objective), []).append(result)
+    linked = _by_result(actions)
     objectives = []
     for members in groups.values():
-        progresses = tuple(progress_of_result(r, actions, plan_start, today) for r in members)
+        progresses = tuple(
+            progress_of_result(r, actions, plan_start, today, linked.get(id_key(r.id), []))
+            for r in members
+        )
         exact = [_exact_progress(r.baseline, r.target, r.current) for r in members]
         mean = sum(exact) / len(exact)
         dues = [r.due for r in members if r.due is not None]
