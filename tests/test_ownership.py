@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from sheetpilot._cells import CellValue, Grid
 from sheetpilot._diff import apply
 from sheetpilot._init import init_plan
 from sheetpilot._ownership import check_ownership, has_our_layout, quoted, typed_cells
@@ -62,7 +63,7 @@ class MemoryBackend:
         assert found is not None, title
         return found
 
-    def set(self, title: str, row: int, col: int, value: object) -> None:
+    def set(self, title: str, row: int, col: int, value: CellValue) -> None:
         """A user types into a cell."""
         tabs = []
         for t in self.snapshot.tabs:
@@ -97,7 +98,7 @@ def issues_of(outcome, code):
     return [i for i in outcome.report.issues if i.code == code]
 
 
-NOTES = [["Mes priorités perso"], ["appeler Paul"], [None, "relancer l'agence"]]
+NOTES: Grid = [["Mes priorités perso"], ["appeler Paul"], [None, "relancer l'agence"]]
 
 
 # --- foreign-tab ---------------------------------------------------------------------------
