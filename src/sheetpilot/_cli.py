@@ -171,9 +171,12 @@ def print_summary(report: Report, *, more: str = "") -> None:
         )
     out.print(table)
     for objective in report.objectives:
-        out.print(
-            f"  {objective.objective}: {objective.progress:.0%} ({objective.health})", markup=False
+        shown = (
+            "progress unknown (a formula saved without its result, see the issues)"
+            if objective.progress is None
+            else f"{objective.progress:.0%} ({objective.health})"
         )
+        out.print(f"  {objective.objective}: {shown}", markup=False)
     print_issues(report, more=more)
 
 

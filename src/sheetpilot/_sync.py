@@ -72,7 +72,9 @@ def run_sync(
     tool-owned tabs are reported (`typed-in-tool-tab`) in the same sync that clears them.
     """
     snapshot = backend.read()
-    parsed = parse_plan(snapshot.grids(), locale)
+    parsed = parse_plan(
+        snapshot.grids(), locale, {t.title: t.uncalculated for t in snapshot.tabs if t.uncalculated}
+    )
     result = compute_plan(parsed, today)
     ownership = check_ownership(snapshot, parsed.locale, adopt=adopt)
     if ownership.issues:
