@@ -195,7 +195,8 @@ def foreign_tab(title: str, name: Name, locale: Locale) -> Issue:
         f"('{name.label(locale)}'), but sheetpilot did not create it and it holds content "
         "sheetpilot did not write, so nothing was written: rename the tab to keep it as it "
         f"is (sheetpilot then adds its own '{name.label(locale)}' tab), or run again with "
-        "--adopt to let sheetpilot own it (its content is then replaced).",
+        "--adopt (in the daemon's configuration: adopt = true on the plan) to let "
+        "sheetpilot own it (its content is then replaced).",
     )
 
 
