@@ -391,3 +391,29 @@ def test_docstring_examples():
 
     failed, _ = doctest.testmod(_ownership, verbose=False)
     assert failed == 0
+
+
+def test_every_tool_tab_has_a_known_layout_and_table_area():
+    from sheetpilot import _ownership
+    from sheetpilot._template import TOOL_TABS
+
+    for tab in TOOL_TABS:
+        assert _ownership.header_cells(tab.key), tab.key
+        assert tab.key in _ownership._TABLE_AREA, tab.key
+
+
+def test_a_tool_tab_this_module_does_not_know_is_never_taken_for_ours():
+    assert not has_our_layout("dashboard", [["Tableau de bord"]])
+
+
+def test_a_backlog_shrinking_from_many_rows_leaves_no_warning():
+    many = [
+        action(id=f"A-{n:03}", status="À faire", title=f"Action {n}", priority="P3",
+               owner="Alice", estimate=0.5, period="P2")
+        for n in range(1, 301)
+    ]  # fmt: skip
+    backend = synced(actions=many)
+    for row in range(1, 300):
+        backend.set("Suivi des actions", row, 1, "Terminé")
+    outcome = run_sync(backend, plan="p", today=TODAY)
+    assert "typed-in-tool-tab" not in codes(outcome)

@@ -82,6 +82,9 @@ def header_cells(key: str) -> dict[Cell, Name]:
 
     >>> sorted(a1(r, c) for r, c in header_cells("checks"))
     ['A1', 'A3', 'B3', 'C3', 'D3', 'E3']
+
+    A tool tab this module does not know has none: its unmarked content is never taken
+    for sheetpilot's (`tests/test_ownership.py` checks that every tool tab is known).
     """
     if key == "by_period":
         cells: dict[Cell, Name] = {
@@ -92,7 +95,10 @@ def header_cells(key: str) -> dict[Cell, Name]:
         cells[_ACTIONS_ROW, 0] = bp.ACTIONS_TITLE
         cells |= {(_ACTIONS_ROW + 1, c): name for c, name in enumerate(bp.ACTION_HEADERS)}
         return cells
-    heading, headers = (PRIORITIES, pr.HEADERS) if key == "priorities" else (CHECKS, ck.HEADERS)
+    listings = {"priorities": (PRIORITIES, pr.HEADERS), "checks": (CHECKS, ck.HEADERS)}
+    if key not in listings:
+        return {}
+    heading, headers = listings[key]
     return {(0, 0): heading} | {(LISTING_HEADER_ROW, c): h for c, h in enumerate(headers)}
 
 
@@ -122,8 +128,8 @@ def has_our_layout(key: str, grid: Grid) -> bool:
     >>> has_our_layout("priorities", [["Priorités"], [], ["Rang", "ID", "Action"]])
     False
     """
-    cells = HEADER_CELLS[key]
-    return any(
+    cells = HEADER_CELLS.get(key) or header_cells(key)
+    return bool(cells) and any(
         all(
             normalize(cell(grid, r, c)) == normalize(name.label(locale))
             for (r, c), name in cells.items()
@@ -223,12 +229,13 @@ def typed_cells(snapshot: Snapshot, rendered: Rendered, taken: Iterable[str] = (
         if tab is None:
             continue
         adopted = target.title in taken_titles
+        end = _area_end(target, tab.grid)
         for (r, c), value in sorted(_present(tab.grid).items()):
             if target.key == "by_period" and (r, c) == (SELECTOR_ROW, SELECTOR_COL):
                 continue  # the period selector is the user's
             if (r, c) in target.cells and not (adopted and _replaced(target, r, c, value)):
                 continue
-            if not adopted and _ours(target, tab.grid, r, c, value):
+            if not adopted and _ours(target, end, r, c, value):
                 continue
             issues.append(_typed(target.title, r, c, value, replaced=(r, c) in target.cells))
     return issues
@@ -242,22 +249,22 @@ def _replaced(target: TargetTab, row: int, col: int, value: CellValue) -> bool:
     return differs(value, target.value(row, col))
 
 
-def _ours(target: TargetTab, grid: Grid, row: int, col: int, value: CellValue) -> bool:
+def _ours(target: TargetTab, end: int, row: int, col: int, value: CellValue) -> bool:
     """Whether a non-rendered cell is sheetpilot's own leftover (not typed by the user)."""
     if target.key == "by_period" and (row, col) == (SELECTOR_ROW, MARKER_COL):
         return isinstance(value, str) and bool(_MARKER.match(value.strip()))
     if (row, col) in _FIXED_AREA.get(target.key, frozenset()):
         return True
-    end = _area_end(target, grid)
     return any(
-        top <= row < end and left <= col < right for top, left, right in _TABLE_AREA[target.key]
+        top <= row < end and left <= col < right
+        for top, left, right in _TABLE_AREA.get(target.key, ())
     )
 
 
 def _area_end(target: TargetTab, grid: Grid) -> int:
     """The row past the table area: the rendered rows, then the consecutive non-blank rows
     (within the area's columns) that follow them."""
-    right = max(r for _, _, r in _TABLE_AREA[target.key])
+    right = max((r for _, _, r in _TABLE_AREA.get(target.key, ())), default=0)
     row = target.rows
     while row < len(grid) and any(not is_blank(v) for v in grid[row][:right]):
         row += 1
