@@ -224,12 +224,12 @@ def _blocked_line(codes: frozenset[str]) -> str:
     """What to do when blocking issues stopped a sync or an init before any write."""
     todo = []
     if codes & {"missing-tab", "missing-column"}:
-        todo.append("fix the missing tabs or columns above")
+        todo.append("fix the missing tabs or columns above, then sync again")
     if "foreign-tab" in codes:
         todo.append(
             "rename the tabs named above, or run again with --adopt to let sheetpilot own them"
         )
-    return f"Nothing written: {'; '.join(todo)}; then run again."
+    return f"Nothing written: {'; '.join(todo)}."
 
 
 def _writes_line(outcome: SyncOutcome) -> str:
