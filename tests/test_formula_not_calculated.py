@@ -191,3 +191,11 @@ def test_an_action_whose_estimate_is_uncalculated_still_ranks():
                                        owner="Alice", estimate=None, period="P1")])  # fmt: skip
     plan = parse_plan(grids, "fr", {ACT: [(1, 11)]})
     assert compute_plan(plan, TODAY).priority_order == ["A-001"]
+
+
+def test_an_uncalculated_plan_start_is_not_reported_as_missing():
+    grids = plan_grids()
+    grids[SET][1][11] = None  # L2: =DATE(2026;1;5) saved without its result
+    plan = parse_plan(grids, "fr", {SET: [(1, 11)]})
+    at_l2 = [i.code for i in plan.issues if (i.sheet, i.cell) == (SET, "L2")]
+    assert at_l2 == ["formula-not-calculated"]

@@ -136,7 +136,12 @@ def _uncalculated_elsewhere(
     titles: list[str], pending: Mapping[str, frozenset[tuple[int, int]]], log: IssueLog
 ) -> None:
     """`formula-not-calculated` at every such cell of an input tab not yet reported by a
-    field (settings, columns of the user's, rows without other content)."""
+    field (settings, columns of the user's, rows without other content). Any other issue
+    at such a cell came from reading it as blank (a missing plan start…): it is dropped."""
+    cells = {(t, a1(r, c)) for t in titles for r, c in pending.get(t, ())}
+    log.items[:] = [
+        i for i in log.items if i.code == "formula-not-calculated" or (i.sheet, i.cell) not in cells
+    ]
     reported = {(i.sheet, i.cell) for i in log.items if i.code == "formula-not-calculated"}
     for title in titles:
         for row, col in sorted(pending.get(title, ())):
