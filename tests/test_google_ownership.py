@@ -161,14 +161,16 @@ def test_init_adopt_marks_the_tab_and_the_next_sync_reports_what_it_replaces(fak
 
 
 # --- tabs laid by sheetpilot 0.1.0 ------------------------------------------------------
-def test_tabs_laid_by_0_1_0_are_adopted_silently_in_one_batch(fake, config):
+def test_tabs_laid_by_0_1_0_are_adopted_silently_in_one_batch(fake, config, tmp_path):
     key = fake.create_spreadsheet("Plan")
     run("init", key, "--example", "--config", str(config), "--today", TODAY)
     delete_all_marks(fake, key)  # as 0.1.0 left them: our layout, no mark
     fake.reset()
 
-    result = run("sync", key, "--config", str(config), "--today", TODAY)
+    report = tmp_path / "r.json"
+    result = run("sync", key, "--config", str(config), "--today", TODAY, "--report", str(report))
     assert result.exit_code == 0, result.output
+    assert json.loads(report.read_text())["writes"] == {"requests": 2, "cells": 0}  # marks only
     assert "foreign-tab" not in result.output and "typed-in-tool-tab" not in result.output
     assert len(batch_updates(fake)) == 1
     assert len(fake.log) == 2
