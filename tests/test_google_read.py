@@ -95,3 +95,17 @@ def test_fields_mask_asks_only_for_what_is_read():
         assert part in READ_FIELDS
     assert "formattedValue" not in READ_FIELDS
     assert "effectiveFormat" not in READ_FIELDS
+
+
+def test_a_sheet_with_sheetpilots_developer_metadata_is_owned():
+    data = {
+        "sheets": [
+            {"properties": {"sheetId": 1, "title": "Priorités"},
+             "developerMetadata": [{"metadataKey": "other"}, {"metadataKey": "sheetpilot"}]},
+            {"properties": {"sheetId": 2, "title": "Notes"},
+             "developerMetadata": [{"metadataKey": "other"}]},
+            {"properties": {"sheetId": 3, "title": "Contrôles"}},
+        ]
+    }  # fmt: skip
+    assert [t.owned for t in snapshot_from_json(data).tabs] == [True, False, False]
+    assert "sheets.developerMetadata(metadataKey)" in READ_FIELDS  # in the one read

@@ -183,6 +183,7 @@ def test_new_tab_gets_its_own_id_frozen_rows_and_widths_in_the_same_batch():
         "setDataValidation",
         "updateDimensionProperties",
         "updateDimensionProperties",
+        "createDeveloperMetadata",  # marked as sheetpilot's in the same batch
     ]
     props = body["requests"][0]["addSheet"]["properties"]
     new_id = props["sheetId"]
@@ -191,7 +192,7 @@ def test_new_tab_gets_its_own_id_frozen_rows_and_widths_in_the_same_batch():
     assert props["index"] == 3
     assert props["gridProperties"] == {"rowCount": 2001, "columnCount": 26, "frozenRowCount": 1}
     assert body["requests"][1]["updateCells"]["start"]["sheetId"] == new_id
-    widths = [r["updateDimensionProperties"] for r in body["requests"][3:]]
+    widths = [r["updateDimensionProperties"] for r in body["requests"][3:5]]
     assert [
         (w["range"]["startIndex"], w["range"]["endIndex"], w["properties"]["pixelSize"])
         for w in widths
@@ -270,3 +271,49 @@ def test_guards_checked_against_the_snapshot():
     )
     kept = keep_guarded(ChangeSet(writes=writes), SNAP)
     assert [w.value for w in kept.writes] == [1, 3, 5]
+
+
+# --- the ownership mark (developer metadata) -------------------------------------------------
+def _marked(body):
+    return [
+        r["createDeveloperMetadata"]["developerMetadata"]["location"]["sheetId"]
+        for r in body["requests"]
+        if "createDeveloperMetadata" in r
+    ]
+
+
+def test_a_created_tab_is_marked_after_it_is_added():
+    body = batch_update_body(ChangeSet(new_tabs=(TabLayout("Contrôles"),)), SNAP)
+    assert kinds(body) == ["addSheet", "createDeveloperMetadata"]
+    new_id = body["requests"][0]["addSheet"]["properties"]["sheetId"]
+    assert body["requests"][1] == {
+        "createDeveloperMetadata": {
+            "developerMetadata": {
+                "metadataKey": "sheetpilot",
+                "metadataValue": "owned",
+                "location": {"sheetId": new_id},
+                "visibility": "DOCUMENT",
+            }
+        }
+    }
+
+
+def test_an_adopted_tab_is_marked_once_alone_or_with_cells():
+    snap = Snapshot(
+        (
+            TabData(
+                "Priorités", [["Priorités"]], sheet_id=4, row_count=10, col_count=5, owned=False
+            ),
+            TabData("Contrôles", [], sheet_id=5, row_count=10, col_count=5, owned=True),
+        )
+    )
+    alone = batch_update_body(ChangeSet(adopt=("Priorités", "Priorités")), snap)
+    assert kinds(alone) == ["createDeveloperMetadata"] and _marked(alone) == [4]
+    with_cells = ChangeSet(writes=(CellWrite("Priorités", 1, 0, "x"),), adopt=("Priorités",))
+    assert kinds(batch_update_body(with_cells, snap)) == ["updateCells", "createDeveloperMetadata"]
+    assert _marked(batch_update_body(ChangeSet(adopt=("Contrôles",)), snap)) == []  # marked
+
+
+def test_adopting_an_unknown_tab_is_an_error():
+    with pytest.raises(BackendError, match="no tab named 'Nope'"):
+        batch_update_body(ChangeSet(adopt=("Nope",)), SNAP)

@@ -22,7 +22,7 @@ from rich.text import Text
 from sheetpilot import __version__
 from sheetpilot._config import Config, GoogleConfig, config_from_dict, load_config
 from sheetpilot._errors import ConfigError, SheetpilotError
-from sheetpilot._models import Report
+from sheetpilot._models import Issue, Report
 from sheetpilot._render.checks import ordered
 from sheetpilot._sync import SyncOutcome, report_json, run_sync
 from sheetpilot._targets import open_backend
@@ -62,6 +62,14 @@ TodayOpt = Annotated[
 LocaleOpt = Annotated[
     str | None, typer.Option("--locale", help="fr or en (default: detected from the tabs).")
 ]
+AdoptOpt = Annotated[
+    bool,
+    typer.Option(
+        "--adopt",
+        help="Let sheetpilot own tabs named like its own (Priorités, Contrôles, Actions par "
+        "période) that hold content it did not write: their content is replaced.",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,7 @@ class Target:
     where: str  # path, key or URL
     google: GoogleConfig
     locale: Locale | None
+    adopt: bool = False  # the plan's `adopt = true` in the configuration
 
 
 def _fail(error: SheetpilotError) -> NoReturn:
@@ -110,7 +119,9 @@ def _target(
         if target is not None:
             raise ConfigError("give a TARGET or --config/--plan, not both")
         entry = cfg.plan(plan)
-        return Target(entry.name, entry.target, cfg.google, _locale(locale) or entry.locale)
+        return Target(
+            entry.name, entry.target, cfg.google, _locale(locale) or entry.locale, entry.adopt
+        )
     if target is None:
         raise ConfigError(
             "give a TARGET (a .xlsx path, a spreadsheet key or URL) or --config/--plan"
@@ -160,9 +171,12 @@ def print_summary(report: Report, *, more: str = "") -> None:
         )
     out.print(table)
     for objective in report.objectives:
-        out.print(
-            f"  {objective.objective}: {objective.progress:.0%} ({objective.health})", markup=False
+        shown = (
+            "progress unknown (a formula saved without its result, see the issues)"
+            if objective.progress is None
+            else f"{objective.progress:.0%} ({objective.health})"
         )
+        out.print(f"  {objective.objective}: {shown}", markup=False)
     print_issues(report, more=more)
 
 
@@ -177,15 +191,19 @@ def print_issues(report: Report, limit: int = 20, *, more: str = "") -> None:
     if not issues:
         out.print(Text("No issues found.", style="green"))
         return
-    table = Table(title=f"{errors} error(s), {warnings} warning(s)", title_justify="left")
+    _print_issue_table(issues[:limit], title=f"{errors} error(s), {warnings} warning(s)")
+    if len(issues) > limit:
+        out.print(f"… and {len(issues) - limit} more{more}.", markup=False)
+
+
+def _print_issue_table(issues: list[Issue], *, title: str = "") -> None:
+    table = Table(title=title or None, title_justify="left")
     for column in ("", "Cell", "Code", "Message"):
         table.add_column(column, overflow="fold")
-    for issue in issues[:limit]:
+    for issue in issues:
         mark = Text("error", "red") if issue.severity == "error" else Text("warning", "yellow")
         table.add_row(mark, f"{issue.sheet}!{issue.cell}", issue.code, issue.message)
     out.print(table)
-    if len(issues) > limit:
-        out.print(f"… and {len(issues) - limit} more{more}.", markup=False)
 
 
 def print_preview(outcome: SyncOutcome) -> None:
@@ -202,10 +220,22 @@ def print_preview(outcome: SyncOutcome) -> None:
     out.print(table, markup=False)
 
 
+def _blocked_line(codes: frozenset[str]) -> str:
+    """What to do when blocking issues stopped a sync or an init before any write."""
+    todo = []
+    if codes & {"missing-tab", "missing-column"}:
+        todo.append("fix the missing tabs or columns above, then sync again")
+    if "foreign-tab" in codes:
+        todo.append(
+            "rename the tabs named above, or run again with --adopt to let sheetpilot own them"
+        )
+    return f"Nothing written: {'; '.join(todo)}."
+
+
 def _writes_line(outcome: SyncOutcome) -> str:
     w = outcome.report.writes
     if outcome.blocked:
-        return "Nothing written: fix the missing tabs or columns above, then sync again."
+        return _blocked_line(outcome.blocked_by)
     if outcome.dry_run:
         return f"Dry run: {w.cells} cell(s) would be written; {w.requests} request(s)."
     if w.cells == 0:
@@ -227,6 +257,7 @@ def sync(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the JSON report to this file.")
     ] = None,
+    adopt: AdoptOpt = False,
 ) -> None:
     """Read the plan, recompute everything, and write back only what changed."""
     try:
@@ -234,7 +265,12 @@ def sync(
         _check_report_path(report)  # before the sync writes anything
         backend = open_backend(t.where, t.google, interactive=True)
         outcome = run_sync(
-            backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=dry_run
+            backend,
+            plan=t.name,
+            today=_today(today),
+            locale=t.locale,
+            dry_run=dry_run,
+            adopt=adopt or t.adopt,
         )
     except SheetpilotError as exc:
         _fail(exc)
@@ -289,6 +325,7 @@ def init(
         bool, typer.Option("--example", help="Fill in a realistic example plan (~30 actions).")
     ] = False,
     today: TodayOpt = None,
+    adopt: AdoptOpt = False,
 ) -> None:
     """Lay the template into a spreadsheet or a new workbook; never destroys data when run again."""
     from sheetpilot._init import init_plan
@@ -301,7 +338,12 @@ def init(
             locale=t.locale or "fr",
             today=_today(today),
             example=example,
+            adopt=adopt or t.adopt,
         )
+        if done.refused:
+            _print_issue_table(list(done.refused))
+            out.print(_blocked_line(frozenset(i.code for i in done.refused)), markup=False)
+            raise typer.Exit(1)
         out.print(f"Template laid into {done.described}: {done.cells} cell(s) written.")
         if done.kept:
             out.print(

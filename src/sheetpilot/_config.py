@@ -81,6 +81,9 @@ class PlanConfig(_Strict):
     every: str | None = None
     cron: str | None = None
     timezone: str | None = None
+    # Let sheetpilot own tabs named like its own that hold content it did not write
+    # (the `--adopt` of `init` and `sync`, for every run of this plan).
+    adopt: bool = False
 
     _tz = field_validator("timezone")(_check_timezone)
 

@@ -6,11 +6,13 @@ The orchestration behind the `init` command, so that the CLI only prints what it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sheetpilot._backends.base import Backend
 from sheetpilot._example import example_plan
+from sheetpilot._models import Issue
+from sheetpilot._ownership import check_ownership
 from sheetpilot._scaffold import scaffold_changes, tabs_holding_data
 from sheetpilot._sync import SyncOutcome, run_sync
 from sheetpilot._template import Locale
@@ -34,6 +36,9 @@ class InitOutcome:
     kept: tuple[str, ...]  # input tabs that already held data: the example was not added
     service_account_email: str | None
     sync: SyncOutcome | None  # the example's first sync, when --example
+    # foreign-tab errors: tabs named like tool-owned tabs that hold the user's content;
+    # when there are any, init wrote nothing
+    refused: tuple[Issue, ...] = ()
 
 
 def init_plan(
@@ -43,23 +48,39 @@ def init_plan(
     locale: Locale,
     today: date,
     example: bool = False,
+    adopt: bool = False,
 ) -> InitOutcome:
     """Lay the template (headers, dropdowns, formats; with `example`, a realistic plan).
 
     `open_target(create)` opens the spreadsheet, creating a new workbook when `create` is
     true. Run again on a laid plan, it writes nothing. With `example`, the plan is synced
     once so that the tool-owned tabs are filled.
+
+    A tab named like a tool-owned tab that holds the user's own content stops init before
+    any write (`refused`); `adopt` lets sheetpilot take it over (see `sheetpilot._ownership`).
+    Unmarked tabs that sheetpilot laid (0.1.0) are marked as sheetpilot's on the way.
     """
     backend = open_target(True)
     snapshot = backend.read()
+    email = getattr(backend, "service_account_email", None)
+    ownership = check_ownership(snapshot, locale, adopt=adopt)
+    if ownership.issues:
+        return InitOutcome(
+            described=backend.describe(),
+            cells=0,
+            kept=(),
+            service_account_email=email if isinstance(email, str) else None,
+            sync=None,
+            refused=ownership.issues,
+        )
     demo = example_plan(example_start(today), locale) if example else None
     monday = today - timedelta(days=today.weekday())
-    written = backend.write(scaffold_changes(snapshot, locale, demo, start=monday))
+    changes = scaffold_changes(snapshot, locale, demo, start=monday)
+    written = backend.write(replace(changes, adopt=ownership.adopt))
     kept = tuple(tabs_holding_data(snapshot)) if example else ()
-    email = getattr(backend, "service_account_email", None)
     outcome = None
     if example:
-        outcome = run_sync(open_target(False), plan=plan, today=today, locale=locale)
+        outcome = run_sync(open_target(False), plan=plan, today=today, locale=locale, adopt=adopt)
     return InitOutcome(
         described=backend.describe(),
         cells=written,

@@ -147,6 +147,9 @@ class Result(Row):
     current: float | None = None
     due: date | None = None
     levers: str = ""
+    # Fields whose cell holds a formula saved without its result: their value is unknown,
+    # not blank (baseline, target or current among them: the progress is unknown).
+    uncalculated: tuple[str, ...] = ()
 
 
 class Action(Row):
@@ -210,18 +213,23 @@ Health = Literal["done", "late", "on track", "at risk"]
 
 
 class ResultProgress(_Frozen):
+    """A result's progress; None (and no health) when a figure it needs is unknown: a
+    formula saved without its result in its baseline, target or current cell."""
+
     id: str
-    progress: float
+    progress: float | None
     actions: int
     actions_done: int
-    health: Health = Field(default="at risk", exclude=True)
+    health: Health | None = Field(default="at risk", exclude=True)
     expected: float = Field(default=0.0, exclude=True)
 
 
 class ObjectiveProgress(_Frozen):
+    """An objective's progress; None (and health None) when one of its results' is unknown."""
+
     objective: str
-    progress: float
-    health: Health
+    progress: float | None
+    health: Health | None
     results: tuple[ResultProgress, ...]
     due: date | None = Field(default=None, exclude=True)
     expected: float = Field(default=0.0, exclude=True)

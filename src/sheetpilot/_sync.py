@@ -8,14 +8,15 @@ Only `read` and `write` touch the spreadsheet; everything between is pure.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sheetpilot._backends.base import Backend
 from sheetpilot._cells import CellValue
 from sheetpilot._compute import compute_plan
 from sheetpilot._diff import diff, preview
-from sheetpilot._models import Report, Writes
+from sheetpilot._models import Issue, Report, Writes
+from sheetpilot._ownership import check_ownership, typed_cells
 from sheetpilot._parse import parse_plan
 from sheetpilot._render import render
 from sheetpilot._template import Locale
@@ -23,8 +24,9 @@ from sheetpilot._workbook import ChangeSet
 
 log = logging.getLogger("sheetpilot")
 
-# Issues that stop a plan's sync before any write: the plan's shape is wrong.
-BLOCKING_CODES = frozenset({"missing-tab", "missing-column"})
+# Issues that stop a plan's sync before any write: the plan's shape is wrong, or a tab
+# named like a tool-owned tab holds the user's own content (`sheetpilot._ownership`).
+BLOCKING_CODES = frozenset({"missing-tab", "missing-column", "foreign-tab"})
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,21 @@ class SyncOutcome:
     changes: ChangeSet
     preview: list[tuple[str, str, CellValue, CellValue]]  # (tab, A1, old, new)
     dry_run: bool
-    blocked: bool  # a missing tab or column stopped the sync before any write
+    blocked: bool  # a missing tab or column, or a foreign tab, stopped the sync before any write
 
     @property
     def has_errors(self) -> bool:
         return self.report.has_errors
+
+    @property
+    def blocked_by(self) -> frozenset[str]:
+        """The codes of the issues that stopped the sync (empty when it was not stopped)."""
+        return blocking_codes(self.report.issues) if self.blocked else frozenset()
+
+
+def blocking_codes(issues: tuple[Issue, ...]) -> frozenset[str]:
+    """The blocking codes among `issues`."""
+    return frozenset(i.code for i in issues if i.code in BLOCKING_CODES)
 
 
 def run_sync(
@@ -49,17 +61,33 @@ def run_sync(
     today: date,
     locale: Locale | None = None,
     dry_run: bool = False,
+    adopt: bool = False,
 ) -> SyncOutcome:
     """Sync one plan: read everything once, recompute, write only what changed.
 
     With `dry_run` nothing is written; the outcome's preview lists each cell that would
-    change. A plan whose input tabs or required columns are missing is not written to.
+    change. A plan whose input tabs or required columns are missing is not written to,
+    nor one with a tab named like a tool-owned tab that holds the user's own content
+    (`foreign-tab`), unless `adopt` lets sheetpilot take such tabs over. Cells typed into
+    tool-owned tabs are reported (`typed-in-tool-tab`) in the same sync that clears them.
     """
     snapshot = backend.read()
-    parsed = parse_plan(snapshot.grids(), locale)
+    parsed = parse_plan(
+        snapshot.grids(), locale, {t.title: t.uncalculated for t in snapshot.tabs if t.uncalculated}
+    )
     result = compute_plan(parsed, today)
-    blocked = any(i.code in BLOCKING_CODES for i in result.issues)
-    changes = ChangeSet() if blocked else diff(snapshot, render(parsed, result, snapshot.titles))
+    ownership = check_ownership(snapshot, parsed.locale, adopt=adopt)
+    if ownership.issues:
+        result = result.model_copy(update={"issues": (*result.issues, *ownership.issues)})
+    blocked = bool(blocking_codes(result.issues))
+    changes = ChangeSet()
+    if not blocked:
+        rendered = render(parsed, result, snapshot.titles)
+        typed = typed_cells(snapshot, rendered, ownership.taken)
+        if typed:  # listed in the Contrôles tab written by this very sync
+            result = result.model_copy(update={"issues": (*result.issues, *typed)})
+            rendered = render(parsed, result, snapshot.titles)
+        changes = replace(diff(snapshot, rendered), adopt=ownership.adopt)
     written = 0
     if not (dry_run or blocked or changes.empty):
         written = backend.write(changes)

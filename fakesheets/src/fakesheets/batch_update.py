@@ -14,6 +14,7 @@ from .a1 import A1Range, parse_range
 from .errors import ApiError
 from .fields import Mask, parse_mask, update
 from .formats import mirror_colors, normalize_color, normalize_format
+from .metadata import MetadataError, create_developer_metadata, delete_developer_metadata
 from .render import sheet_properties, spreadsheet_json
 from .state import Bounds, Sheet, Spreadsheet, Store, exceeds_grid, new_sheet
 from .values import from_raw
@@ -506,6 +507,20 @@ def auto_resize_dimensions(batch: Batch, request: dict[str, Any]) -> Reply:
     return {}
 
 
+def create_metadata(batch: Batch, request: dict[str, Any]) -> Reply:
+    try:
+        return create_developer_metadata(batch.work, request, batch.store.rng)
+    except MetadataError as exc:
+        raise RequestError(str(exc)) from None
+
+
+def delete_metadata(batch: Batch, request: dict[str, Any]) -> Reply:
+    try:
+        return delete_developer_metadata(batch.work, request)
+    except MetadataError as exc:
+        raise RequestError(str(exc)) from None
+
+
 HANDLERS: dict[str, Handler] = {
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
@@ -523,6 +538,8 @@ HANDLERS: dict[str, Handler] = {
     "mergeCells": merge_cells,
     "unmergeCells": unmerge_cells,
     "autoResizeDimensions": auto_resize_dimensions,
+    "createDeveloperMetadata": create_metadata,
+    "deleteDeveloperMetadata": delete_metadata,
 }
 
 TOP_LEVEL = {

@@ -197,6 +197,8 @@ def spreadsheet_json(
             entry["conditionalFormats"] = clone(sheet.conditional_formats)
         if sheet.protected_ranges:
             entry["protectedRanges"] = clone(sheet.protected_ranges)
+        if sheet.developer_metadata:
+            entry["developerMetadata"] = clone(sheet.developer_metadata)
         if with_grid:
             targets = mine or [Bounds(sheet, 0, sheet.rows, 0, sheet.cols)]
             entry["data"] = [grid_data(spreadsheet, bounds, ev, wanted) for bounds in targets]
@@ -208,6 +210,8 @@ def spreadsheet_json(
     }
     if spreadsheet.named_ranges:
         out["namedRanges"] = clone(spreadsheet.named_ranges)
+    if spreadsheet.developer_metadata:
+        out["developerMetadata"] = clone(spreadsheet.developer_metadata)
     out["spreadsheetUrl"] = SPREADSHEET_URL.format(spreadsheet.id)
     if mask is None:
         return out

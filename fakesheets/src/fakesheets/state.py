@@ -37,6 +37,8 @@ class Sheet:
     merges: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
+    # DeveloperMetadata located on this sheet, in Google's JSON shape (deleted with it)
+    developer_metadata: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sheet_id(self) -> int:
@@ -83,6 +85,15 @@ class Spreadsheet:
     shared: bool = True
     named_ranges: list[dict[str, Any]] = field(default_factory=list)
     next_protected_id: int = 1
+    # DeveloperMetadata located on the spreadsheet itself
+    developer_metadata: list[dict[str, Any]] = field(default_factory=list)
+
+    def all_developer_metadata(self) -> list[dict[str, Any]]:
+        """Every DeveloperMetadata of the spreadsheet: its own, then each sheet's in order."""
+        found = list(self.developer_metadata)
+        for sheet in self.sheets:
+            found.extend(sheet.developer_metadata)
+        return found
 
     def touch(self) -> None:
         self.modified = datetime.now(UTC)

@@ -1,6 +1,10 @@
 """Objective progress: each target result's progress and health, then per objective.
 
-DESIGN.md §3 "Objective progress".
+DESIGN.md §3 "Objective progress". A result whose baseline, target or current cell holds
+a formula saved without its result (`Result.uncalculated`) has an unknown progress: None,
+with no health, rather than the 0 % "at risk" a blank cell gives; its objective's progress
+and health are unknown too (a mean over the other results would pass a partial figure
+for the whole), and sheetpilot leaves those cells blank until the formula is calculated.
 
 >>> result_progress(baseline=100.0, target=60.0, current=80.0)  # a decreasing target
 0.5
@@ -42,6 +46,14 @@ def _exact_progress(baseline: float | None, target: float | None, current: float
     if math.isclose(target, baseline, rel_tol=0.0, abs_tol=1e-9):
         return 1.0 if math.isclose(current, target, rel_tol=0.0, abs_tol=1e-9) else 0.0
     return _clamp((current - baseline) / (target - baseline))
+
+
+_FIGURES = ("baseline", "target", "current")
+
+
+def is_known(result: Result) -> bool:
+    """Whether the result's figures can be read (none is an uncalculated formula)."""
+    return not any(key in result.uncalculated for key in _FIGURES)
 
 
 def _exact_expected(plan_start: date | None, due: date | None, today: date) -> float:
@@ -117,7 +129,8 @@ def progress_of_result(
     today: date,
     linked: Sequence[Action] | None = None,
 ) -> ResultProgress:
-    """One target result's progress, linked actions and health at `today`.
+    """One target result's progress, linked actions and health at `today` (progress and
+    health None when a figure is an uncalculated formula).
 
     `linked` (the result's non-cancelled actions) saves a scan of every action when known.
     """
@@ -125,12 +138,13 @@ def progress_of_result(
     expected = _exact_expected(plan_start, result.due, today)
     if linked is None:
         linked = _linked(actions, result)
+    known = is_known(result)
     return ResultProgress(
         id=result.id,
-        progress=_shown(progress),
+        progress=_shown(progress) if known else None,
         actions=len(linked),
         actions_done=sum(1 for a in linked if a.status_type is StatusType.DONE),
-        health=health(progress, expected, result.due, today),
+        health=health(progress, expected, result.due, today) if known else None,
         expected=_shown(expected),
     )
 
@@ -153,14 +167,15 @@ def objectives_progress(
         )
         exact = [_exact_progress(r.baseline, r.target, r.current) for r in members]
         mean = sum(exact) / len(exact)
+        known = all(is_known(r) for r in members)
         dues = [r.due for r in members if r.due is not None]
         due = max(dues) if dues else None
         expected = _exact_expected(plan_start, due, today)
         objectives.append(
             ObjectiveProgress(
                 objective=" ".join(members[0].marketing_objective.split()),
-                progress=_shown(mean),
-                health=health(mean, expected, due, today),
+                progress=_shown(mean) if known else None,
+                health=health(mean, expected, due, today) if known else None,
                 results=progresses,
                 due=due,
                 expected=_shown(expected),

@@ -154,7 +154,13 @@ class PlanRunner:
             backend = self._open_backend(self.config, self.plan)
             if not is_local(self.plan.target):  # only Google requests count against the quota
                 backend = governed(backend, budget)
-            result = run_sync(backend, plan=self.plan.name, today=today, locale=self.plan.locale)
+            result = run_sync(
+                backend,
+                plan=self.plan.name,
+                today=today,
+                locale=self.plan.locale,
+                adopt=self.plan.adopt,
+            )
         except GovernorClosed:
             raise
         except PlanError as exc:

@@ -17,11 +17,12 @@ field of a row, with its issue).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
-from sheetpilot._cells import Grid
+from sheetpilot._cells import Grid, a1
 from sheetpilot._models import Action, ParsedPlan, Result
 from sheetpilot._parse.actions import parse_actions
+from sheetpilot._parse.fields import UNCALCULATED
 from sheetpilot._parse.issues import IssueLog
 from sheetpilot._parse.objectives import parse_objectives
 from sheetpilot._parse.selector import selected_period
@@ -67,10 +68,21 @@ def detect_locale(tabs: Mapping[str, str]) -> Locale:
     return "en" if en > fr else "fr"
 
 
-def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> ParsedPlan:
-    """Read every input tab of a spreadsheet (title → grid) into a ParsedPlan."""
+def parse_plan(
+    grids: Mapping[str, Grid],
+    locale: Locale | None = None,
+    uncalculated: Mapping[str, Collection[tuple[int, int]]] | None = None,
+) -> ParsedPlan:
+    """Read every input tab of a spreadsheet (title → grid) into a ParsedPlan.
+
+    `uncalculated` (title → (row, col) cells) lists the formula cells saved without their
+    result (`TabData.uncalculated`): each one of an input tab is a `formula-not-calculated`
+    issue at its cell, never a missing or bad value, and a result whose baseline, target
+    or current value is one has an unknown progress.
+    """
     tabs = find_tabs(list(grids))
     locale = locale or detect_locale(tabs)
+    pending = {t: frozenset(cells) for t, cells in (uncalculated or {}).items() if cells}
     log = IssueLog(locale=locale)
     settings_title = tabs.get(SETTINGS.key)
     if settings_title is None:  # defaults still apply, so that `check` can list everything else
@@ -84,13 +96,30 @@ def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> Parse
     if objectives_title is None:
         _missing_tab(OBJECTIVES, OBJECTIVE_COLUMNS, locale, log)
     else:
-        results = parse_objectives(objectives_title, grids[objectives_title], settings, locale, log)
+        results = parse_objectives(
+            objectives_title,
+            grids[objectives_title],
+            settings,
+            locale,
+            log,
+            pending.get(objectives_title, frozenset()),
+        )
     actions_title = tabs.get(ACTIONS.key)
     actions: tuple[Action, ...] = ()
     if actions_title is None:
         _missing_tab(ACTIONS, ACTION_COLUMNS, locale, log)
     else:
-        actions = parse_actions(actions_title, grids[actions_title], settings, results, locale, log)
+        actions = parse_actions(
+            actions_title,
+            grids[actions_title],
+            settings,
+            results,
+            locale,
+            log,
+            pending.get(actions_title, frozenset()),
+        )
+    inputs = (settings_title, objectives_title, actions_title)
+    _uncalculated_elsewhere([t for t in inputs if t is not None], pending, log)
     by_period = tabs.get("by_period")
     return ParsedPlan(
         locale=locale,
@@ -101,6 +130,28 @@ def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> Parse
         selected_period=selected_period(grids[by_period] if by_period else None),
         issues=tuple(log.items),
     )
+
+
+def _uncalculated_elsewhere(
+    titles: list[str], pending: Mapping[str, frozenset[tuple[int, int]]], log: IssueLog
+) -> None:
+    """`formula-not-calculated` at every such cell of an input tab not yet reported by a
+    field (settings, columns of the user's, rows without other content). Any other issue
+    at such a cell came from reading it as blank (a missing plan start…): it is dropped."""
+    cells = {(t, a1(r, c)) for t in titles for r, c in pending.get(t, ())}
+    log.items[:] = [
+        i for i in log.items if i.code == "formula-not-calculated" or (i.sheet, i.cell) not in cells
+    ]
+    reported = {(i.sheet, i.cell) for i in log.items if i.code == "formula-not-calculated"}
+    for title in titles:
+        for row, col in sorted(pending.get(title, ())):
+            if (title, a1(row, col)) not in reported:
+                log.add(
+                    "formula-not-calculated",
+                    title,
+                    a1(row, col),
+                    f"{UNCALCULATED}; sheetpilot cannot read this cell meanwhile",
+                )
 
 
 def _missing_tab(tab: Name, columns: tuple[Name, ...], locale: Locale, log: IssueLog) -> None:

@@ -76,9 +76,14 @@ def parse_actions(
     results: tuple[Result, ...] | None,
     locale: Locale,
     log: IssueLog,
+    uncalculated: frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[Action, ...]:
-    """Read every action row; `results` None means the objectives tab is missing."""
-    table = find_table(sheet, grid, ACTION_COLUMNS)
+    """Read every action row; `results` None means the objectives tab is missing.
+
+    `uncalculated`: the formula cells saved without their result. An action whose ID cell
+    is one gets a stand-in ID for this sync only: it is never written into the cell.
+    """
+    table = find_table(sheet, grid, ACTION_COLUMNS, uncalculated=uncalculated)
     report_missing_columns(table, ACTION_REQUIRED, locale, log)
     content = [n.key for n in ACTION_COLUMNS if n not in (A_ID, A_RANK)]
     reader = _ActionReader(table, settings, results, locale, log)
@@ -92,6 +97,15 @@ def parse_actions(
         action_id = typed or f"A-{next_number:03d}"
         if not typed:
             next_number += 1
+        if fields.uncalculated(
+            table,
+            row,
+            A_ID,
+            log,
+            A_ID.label(locale),
+            f"the action is listed as {action_id} meanwhile, and its rank is not written",
+        ):
+            typed = action_id  # a stand-in, never written over the formula
         key = action_id.casefold()
         if key in seen:
             log.add(

@@ -23,15 +23,36 @@ def text(table: Table, row: int, name: Name) -> str:
     return as_text(table.value(row, name.key))
 
 
+UNCALCULATED = (
+    "the cell holds a formula saved without its result: open and save the workbook in "
+    "Excel or LibreOffice, or type the value"
+)
+
+
+def uncalculated(
+    table: Table, row: int, name: Name, log: IssueLog, label: str, meanwhile: str = ""
+) -> bool:
+    """Whether the field's cell holds a formula saved without its result; if so, record a
+    `formula-not-calculated` issue at that cell (never a missing or bad value)."""
+    if not table.is_uncalculated(row, name.key):
+        return False
+    message = f"{label}: {UNCALCULATED}" + (f"; {meanwhile}" if meanwhile else "")
+    log.add("formula-not-calculated", table.sheet, table.address(row, name.key), message)
+    return True
+
+
 def number(
     table: Table, row: int, name: Name, log: IssueLog, label: str, meanwhile: str = ""
 ) -> float | None:
-    """The field as a number; a bad cell is a `bad-number` issue and None.
+    """The field as a number; a bad cell is a `bad-number` issue and None, a formula saved
+    without its result a `formula-not-calculated` issue and None.
 
     `meanwhile` tells the user what the sync does until the cell is fixed. A number that
     reads two ways ('1,200' in an English plan) is read the plan language's way, with a
     `bad-number` warning saying how.
     """
+    if uncalculated(table, row, name, log, label, meanwhile):
+        return None
     raw = table.value(row, name.key)
     return read_number(raw, log, table.sheet, table.address(row, name.key), label, meanwhile)
 
@@ -55,7 +76,10 @@ def read_number(
 def day(
     table: Table, row: int, name: Name, log: IssueLog, label: str, meanwhile: str = ""
 ) -> date | None:
-    """The field as a date; a bad cell is a `bad-date` issue and None."""
+    """The field as a date; a bad cell is a `bad-date` issue and None (a formula saved
+    without its result: `formula-not-calculated`)."""
+    if uncalculated(table, row, name, log, label, meanwhile):
+        return None
     try:
         return as_date(table.value(row, name.key))
     except BadValue as exc:

@@ -32,6 +32,8 @@ class Table:
     header_row: int | None  # None when no row matches any known name
     columns: dict[str, int]  # column key → 0-based column index
     end_col: int = 0  # first column past the header row's last non-blank cell
+    # (row, col) of the formula cells saved without their result (their value reads None)
+    uncalculated: frozenset[tuple[int, int]] = frozenset()
 
     def data_rows(self) -> Iterator[int]:
         """0-based indexes of the rows below the header."""
@@ -41,6 +43,11 @@ class Table:
     def value(self, row: int, key: str) -> CellValue:
         col = self.columns.get(key)
         return None if col is None else cell(self.grid, row, col)
+
+    def is_uncalculated(self, row: int, key: str) -> bool:
+        """Whether the field's cell holds a formula saved without its result."""
+        col = self.columns.get(key)
+        return col is not None and (row, col) in self.uncalculated
 
     def address(self, row: int, key: str) -> str:
         """A1 of a field's cell (column A when that column is not mapped)."""
@@ -59,7 +66,13 @@ class Table:
         return "A1" if self.header_row is None else a1(self.header_row, self.end_col)
 
 
-def find_table(sheet: str, grid: Grid, names: Sequence[Name], max_rows: int = HEADER_ROWS) -> Table:
+def find_table(
+    sheet: str,
+    grid: Grid,
+    names: Sequence[Name],
+    max_rows: int = HEADER_ROWS,
+    uncalculated: frozenset[tuple[int, int]] = frozenset(),
+) -> Table:
     """Locate the header row of `grid` and map every known column name found on it."""
     best_row: int | None = None
     best: dict[str, int] = {}
@@ -68,10 +81,10 @@ def find_table(sheet: str, grid: Grid, names: Sequence[Name], max_rows: int = HE
         if len(found) > len(best):
             best_row, best = row, found
     if best_row is None:
-        return Table(sheet, grid, None, {})
+        return Table(sheet, grid, None, {}, uncalculated=uncalculated)
     line = grid[best_row]
     end = max((c for c, v in enumerate(line) if not is_blank(v)), default=-1) + 1
-    return Table(sheet, grid, best_row, best, end)
+    return Table(sheet, grid, best_row, best, end, uncalculated)
 
 
 def _match_row(line: Sequence[CellValue], names: Sequence[Name]) -> dict[str, int]:

@@ -38,6 +38,7 @@ from sheetpilot._template import (
     S_PRIORITIES,
     SETTINGS,
     Locale,
+    Name,
 )
 
 # A result's own columns: the template's objective columns, less the two objective
@@ -47,14 +48,25 @@ RESULT_FIELDS = tuple(
 )
 
 _NO_PROGRESS = "the result's progress counts 0 meanwhile"
+_UNKNOWN_PROGRESS = (
+    "the result's progress is unknown meanwhile (not counted as 0, and left out of its "
+    "objective's progress, shown as unknown)"
+)
+_FIGURES = (O_BASELINE, O_TARGET, O_CURRENT)
 _NO_DUE = "the result has no due date meanwhile (it cannot be late)"
 
 
 def parse_objectives(
-    sheet: str, grid: Grid, settings: Settings, locale: Locale, log: IssueLog
+    sheet: str,
+    grid: Grid,
+    settings: Settings,
+    locale: Locale,
+    log: IssueLog,
+    uncalculated: frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[Result, ...]:
-    """Read every target-result row of the objectives tab."""
-    table = find_table(sheet, grid, OBJECTIVE_COLUMNS)
+    """Read every target-result row of the objectives tab (`uncalculated`: the formula
+    cells saved without their result)."""
+    table = find_table(sheet, grid, OBJECTIVE_COLUMNS, uncalculated=uncalculated)
     report_missing_columns(table, OBJECTIVE_REQUIRED, locale, log)
     if O_ID.key not in table.columns:
         return ()
@@ -70,7 +82,9 @@ def parse_objectives(
             continue
         result = _result(table, row, settings, locale, log, business, marketing)
         key = id_key(result.id)
-        if not result.id:
+        if not result.id and table.is_uncalculated(row, O_ID.key):
+            pass  # its formula-not-calculated issue says what to do
+        elif not result.id:
             log.add(
                 "unknown-value",
                 sheet,
@@ -112,7 +126,19 @@ def _result(
         f"the {S_PRIORITIES.label(locale)} list of {SETTINGS.label(locale)}",
         "the result has no priority",
     )
+    unknown = tuple(
+        n.key
+        for n in _FIGURES
+        if fields.uncalculated(table, row, n, log, n.label(locale), _UNKNOWN_PROGRESS)
+    )
+
+    def figure(name: Name) -> float | None:
+        if name.key in unknown:
+            return None  # its formula-not-calculated issue is recorded
+        return fields.number(table, row, name, log, name.label(locale), _NO_PROGRESS)
+
     return Result(
+        uncalculated=unknown,
         sheet=table.sheet,
         row=row,
         cells=table.cells(row),
@@ -122,9 +148,9 @@ def _result(
         target_result=fields.text(table, row, O_RESULT),
         priority=priority,
         kpi=fields.text(table, row, O_KPI),
-        baseline=fields.number(table, row, O_BASELINE, log, O_BASELINE.label(locale), _NO_PROGRESS),
-        target=fields.number(table, row, O_TARGET, log, O_TARGET.label(locale), _NO_PROGRESS),
-        current=fields.number(table, row, O_CURRENT, log, O_CURRENT.label(locale), _NO_PROGRESS),
+        baseline=figure(O_BASELINE),
+        target=figure(O_TARGET),
+        current=figure(O_CURRENT),
         due=fields.day(table, row, O_DUE, log, O_DUE.label(locale), _NO_DUE),
         levers=fields.text(table, row, O_LEVERS),
     )

@@ -31,7 +31,8 @@ def input_writes(plan: ParsedPlan, result: PlanResult) -> tuple[CellWrite, ...]:
         writes.extend(_action_writes(action, rank_of))
     for row in plan.results:
         found = progress_of.get(row.id)
-        health = HEALTH_LABELS[found.health][plan.locale] if found else None
+        # unknown progress (an uncalculated formula): both cells left blank, not 0 %
+        health = HEALTH_LABELS[found.health][plan.locale] if found and found.health else None
         writes.extend(_guarded(row, row.id, "progress", found.progress if found else None, PERCENT))
         writes.extend(_guarded(row, row.id, "health", health))
     return tuple(writes)

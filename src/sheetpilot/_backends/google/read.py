@@ -4,7 +4,8 @@ Each cell becomes its effective (computed) value, unformatted: numbers, text, bo
 a formula cell gives its result. A number whose format is DATE becomes a `date`, and
 DATE_TIME a `datetime`, so dates read the same way from Google as from a workbook; other
 numbers (TIME, PERCENT, …) stay numbers. An error result (``#DIV/0!``) is read as its
-text. Rows and cells are trimmed of trailing blanks.
+text. Rows and cells are trimmed of trailing blanks. A sheet carrying developer metadata
+with the key `MARK_KEY` is sheetpilot's (`TabData.owned`).
 
 >>> data = {"sheets": [{"properties": {"sheetId": 7, "title": "Réglages",
 ...     "gridProperties": {"rowCount": 100, "columnCount": 5}},
@@ -12,8 +13,8 @@ text. Rows and cells are trimmed of trailing blanks.
 ...         {"effectiveValue": {"numberValue": 46037},
 ...          "userEnteredFormat": {"numberFormat": {"type": "DATE"}}}]}]}]}]}
 >>> tab = snapshot_from_json(data).tabs[0]
->>> tab.title, tab.sheet_id, tab.row_count, tab.grid
-('Réglages', 7, 100, [['Début', datetime.date(2026, 1, 15)]])
+>>> tab.title, tab.sheet_id, tab.row_count, tab.grid, tab.owned
+('Réglages', 7, 100, [['Début', datetime.date(2026, 1, 15)]], False)
 """
 
 from __future__ import annotations
@@ -25,11 +26,17 @@ from typing import Any
 from sheetpilot._cells import CellValue, Grid, serial_to_date
 from sheetpilot._workbook import Snapshot, TabData
 
+# The developer metadata sheetpilot puts on each tab it creates or adopts (on the sheet,
+# visible to anyone with access to the document, so that any credentials see it).
+MARK_KEY = "sheetpilot"
+MARK_VALUE = "owned"
+
 # One request reads everything the engine needs, and nothing else.
 READ_FIELDS = (
     "sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
     "sheets.data(startRow,startColumn,"
-    "rowData.values(effectiveValue,userEnteredValue,userEnteredFormat.numberFormat))"
+    "rowData.values(effectiveValue,userEnteredValue,userEnteredFormat.numberFormat)),"
+    "sheets.developerMetadata(metadataKey)"
 )
 READ_PARAMS = {"includeGridData": "true", "fields": READ_FIELDS}
 
@@ -68,7 +75,17 @@ def tab_from_json(sheet: Mapping[str, Any]) -> TabData:
         sheet_id=int(props.get("sheetId", 0)),
         row_count=int(size.get("rowCount", 0)),
         col_count=int(size.get("columnCount", 0)),
+        owned=is_marked(sheet),
     )
+
+
+def is_marked(sheet: Mapping[str, Any]) -> bool:
+    """Whether a Sheet resource carries sheetpilot's mark (its developer metadata).
+
+    >>> is_marked({"developerMetadata": [{"metadataKey": "sheetpilot"}]}), is_marked({})
+    (True, False)
+    """
+    return any(m.get("metadataKey") == MARK_KEY for m in sheet.get("developerMetadata", []))
 
 
 def cell_value(cell: Mapping[str, Any]) -> CellValue:

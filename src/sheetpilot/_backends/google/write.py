@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from sheetpilot._backends.google.read import MARK_KEY, MARK_VALUE
 from sheetpilot._cells import canonical, cell, date_to_serial
 from sheetpilot._errors import BackendError
 from sheetpilot._workbook import CellWrite, ChangeSet, ListValidation, Snapshot, TabData, TabLayout
@@ -87,7 +88,34 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
     requests += [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
     for layout in plan.created:
         requests += width_requests(plan.sheet_id(layout.title), layout.column_widths)
+    requests += mark_requests(plan, changes)
     return {"requests": requests}
+
+
+def mark_requests(plan: _SheetPlan, changes: ChangeSet) -> list[JSON]:
+    """createDeveloperMetadata marking each tab created by this batch, and each existing
+    tab adopted (`ChangeSet.adopt`), as sheetpilot's: in the same atomic batch, so a tab
+    is never created without its mark. An adopted tab already marked is not marked twice.
+    """
+    marked = {t.title for t in plan.existing.values() if t.owned}
+    titles = [layout.title for layout in plan.created]
+    titles += [t for t in changes.adopt if t not in marked and t not in titles]
+    return [mark_request(plan.sheet_id(title)) for title in dict.fromkeys(titles)]
+
+
+def mark_request(sheet_id: int) -> JSON:
+    """The developer metadata that marks a sheet as sheetpilot's.
+
+    >>> mark_request(7)["createDeveloperMetadata"]["developerMetadata"]["location"]
+    {'sheetId': 7}
+    """
+    metadata = {
+        "metadataKey": MARK_KEY,
+        "metadataValue": MARK_VALUE,
+        "location": {"sheetId": sheet_id},
+        "visibility": "DOCUMENT",
+    }
+    return {"createDeveloperMetadata": {"developerMetadata": metadata}}
 
 
 @dataclass
