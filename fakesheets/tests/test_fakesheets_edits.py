@@ -13,7 +13,12 @@ import requests
 from fakesheets import FakeSheets
 from fakesheets.formula import FormulaError, evaluate
 
-ROWS = [["ID", "Action", "Rang"], ["A-1", "zeta", None], ["A-2", "alpha", None], ["", "mid", None]]
+ROWS: list[list[Any]] = [
+    ["ID", "Action", "Rang"],
+    ["A-1", "zeta", None],
+    ["A-2", "alpha", None],
+    ["", "mid", None],
+]
 LOOKUP = '=IF($A{r}="","",IFERROR(INDEX(Data!$B:$B;MATCH($A{r};Data!$A:$A;0));""))'
 
 
@@ -59,7 +64,14 @@ def grid(fake: FakeSheets, key: str) -> list[list[Any]]:
     ],
 )
 def test_lookup_functions(formula: str, expected: Any) -> None:
-    cells = {(0, 0): "a", (1, 0): "b", (2, 0): "c", (0, 1): 10.0, (1, 1): 20.0, (2, 1): 30.0}
+    cells: dict[tuple[int, int], Any] = {
+        (0, 0): "a",
+        (1, 0): "b",
+        (2, 0): "c",
+        (0, 1): 10.0,
+        (1, 1): 20.0,
+        (2, 1): 30.0,
+    }
     assert evaluate(formula, lambda t, r, c: cells.get((r, c)), lambda t: 3) == expected
 
 

@@ -4,7 +4,8 @@ Each cell becomes its effective (computed) value, unformatted: numbers, text, bo
 a formula cell gives its result. A number whose format is DATE becomes a `date`, and
 DATE_TIME a `datetime`, so dates read the same way from Google as from a workbook; other
 numbers (TIME, PERCENT, …) stay numbers. An error result (``#DIV/0!``) is read as its
-text. Rows and cells are trimmed of trailing blanks.
+text. Rows and cells are trimmed of trailing blanks. The text of every formula cell
+(``userEnteredValue.formulaValue``, in the same request) goes to `TabData.formulas`.
 
 >>> data = {"sheets": [{"properties": {"sheetId": 7, "title": "Réglages",
 ...     "gridProperties": {"rowCount": 100, "columnCount": 5}},
@@ -22,8 +23,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sheetpilot._cells import CellValue, Grid, serial_to_date
-from sheetpilot._workbook import Snapshot, TabData
+from sheetpilot._cells import CellValue, Grid, serial_to_date, with_separator
+from sheetpilot._workbook import Cell, Snapshot, TabData
 
 # One request reads everything the engine needs, and nothing else.
 READ_FIELDS = (
@@ -60,14 +61,16 @@ def tab_from_json(sheet: Mapping[str, Any]) -> TabData:
     props = sheet.get("properties", {})
     size = props.get("gridProperties", {})
     grid: Grid = []
+    formulas: dict[Cell, str] = {}
     for block in sheet.get("data", []):
-        _place(grid, block)
+        _place(grid, block, formulas)
     return TabData(
         title=str(props.get("title", "")),
         grid=_trim(grid),
         sheet_id=int(props.get("sheetId", 0)),
         row_count=int(size.get("rowCount", 0)),
         col_count=int(size.get("columnCount", 0)),
+        formulas=formulas,
     )
 
 
@@ -109,7 +112,19 @@ def _number(raw: Any, cell: Mapping[str, Any]) -> CellValue:
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
-def _place(grid: Grid, block: Mapping[str, Any]) -> None:
+def formula_text(cell: Mapping[str, Any]) -> str | None:
+    """The formula a CellData holds, with `,` separators (Google may show the
+    spreadsheet locale's `;`), or None.
+
+    >>> formula_text({"userEnteredValue": {"formulaValue": "=IF(A1;1;2)"}})
+    '=IF(A1,1,2)'
+    """
+    entered = cell.get("userEnteredValue") or {}
+    formula = entered.get("formulaValue")
+    return None if formula is None else with_separator(str(formula), ",")
+
+
+def _place(grid: Grid, block: Mapping[str, Any], formulas: dict[Cell, str]) -> None:
     top = int(block.get("startRow", 0))
     left = int(block.get("startColumn", 0))
     for r, row in enumerate(block.get("rowData", [])):
@@ -120,6 +135,9 @@ def _place(grid: Grid, block: Mapping[str, Any]) -> None:
             grid.append([])
         line = grid[top + r]
         for c, cell in enumerate(values):
+            formula = formula_text(cell)
+            if formula is not None:
+                formulas[(top + r, left + c)] = formula
             value = cell_value(cell)
             if value is None:
                 continue
