@@ -119,6 +119,15 @@ class FakeSheets:
                         _type_in(sheet, i, j, value)
             return spreadsheet.id
 
+    def copy_spreadsheet(self, key: str) -> str:
+        """A copy of spreadsheet ``key`` under a new key (not logged), e.g. a twin on which
+        a test applies the same user edits without a sync in between."""
+        with self.store.lock:
+            twin = self.store.spreadsheets[key].copy()
+            twin.id = self.store.new_id()
+            self.store.spreadsheets[twin.id] = twin
+            return twin.id
+
     def values(self, key: str, range_text: str) -> list[list[Any]]:
         """The range's unformatted values, trailing empties trimmed like ``values.get``."""
         with self.store.lock:
