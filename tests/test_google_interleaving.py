@@ -135,15 +135,15 @@ def wrong_computed_cells(fake: FakeSheets, key: str, report: Report) -> list[str
     cols = columns(fake, key, OBJECTIVES)
     for r, row in enumerate(fake.values(key, OBJECTIVES)[1:], start=2):
         row = row + [""] * (len(cols) - len(row))
-        expected = progress.get(row[cols["ID"]], "")
+        wanted: float | str = progress.get(row[cols["ID"]], "")
         shown = row[cols["Avancement"]]
-        if shown != expected and not (
+        if shown != wanted and not (
             isinstance(shown, float | int)
-            and isinstance(expected, float)
-            and abs(shown - expected) < 1e-9
+            and isinstance(wanted, float)
+            and abs(shown - wanted) < 1e-9
         ):
-            wrong.append(f"{OBJECTIVES}!L{r}: {shown!r}, expected {expected!r}")
-        if (row[cols["État"]] == "") != (expected == ""):
+            wrong.append(f"{OBJECTIVES}!L{r}: {shown!r}, expected {wanted!r}")
+        if (row[cols["État"]] == "") != (wanted == ""):
             wrong.append(
                 f"{OBJECTIVES}!M{r}: {row[cols['État']]!r} on a row of {row[cols['ID']]!r}"
             )
