@@ -4,7 +4,8 @@ stand-in, each user edit landing in each gap between the sync's requests.
 Every sync here assigns an ID (a new action row has none). For each gap (before the read,
 between the read and the write, after the write) and each edit (sort the actions, insert a
 row at the top, delete a row, delete the new row, type an ID into its blank cell, edit an
-input, type into a tool tab, insert a row in the objectives), compared with a twin
+input, edit the new row itself, type into a tool tab, insert a row in the objectives),
+compared with a twin
 spreadsheet that got the same edit and no sync:
 
 - no user-entered cell and no existing ID changed (sheetpilot only filled the blank ID of
@@ -57,6 +58,7 @@ EDITS: dict[str, list[dict[str, Any]]] = {
         {"set": {"range": f"'{ACTIONS}'!A{NEW_ROW}", "values": [["A-099"]]}}
     ],
     "edit an input": [{"set": {"range": f"'{ACTIONS}'!B12", "values": [["Terminé"]]}}],
+    "edit the new row": [{"set": {"range": f"'{ACTIONS}'!E{NEW_ROW}", "values": [["Détail"]]}}],
     "type into a tool tab": [{"set": {"range": "'Priorités'!C5", "values": [["à revoir"]]}}],
     "insert a row in the objectives": [{"insert_rows": {"sheet": OBJECTIVES, "row": 2}}],
 }

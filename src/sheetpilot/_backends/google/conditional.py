@@ -89,15 +89,30 @@ def guarded_formula(write: CellWrite) -> str:
     return f"=IF(AND({','.join(tests)}),{value},{target})"
 
 
+def scratch_title(titles: list[str]) -> str:
+    """A title for the scratch tab that no tab has (Google titles ignore case).
+
+    >>> scratch_title(["Plan", "sheetpilot-scratch"])
+    'sheetpilot-scratch-2'
+    """
+    taken = {t.casefold() for t in titles}
+    title, n = SCRATCH_TITLE, 1
+    while title.casefold() in taken:
+        n += 1
+        title = f"{SCRATCH_TITLE}-{n}"
+    return title
+
+
 def conditional_requests(
-    writes: list[CellWrite], sheet_ids: dict[str, int], scratch_id: int
+    writes: list[CellWrite], sheet_ids: dict[str, int], scratch_id: int, title: str = SCRATCH_TITLE
 ) -> list[JSON]:
-    """The batchUpdate requests that apply `writes` (all guarded) server-side."""
+    """The batchUpdate requests that apply `writes` (all guarded) server-side. They must
+    travel in one request (one atomic batch), scratch tab to its deletion."""
     if not writes:
         return []
     scratch: JSON = {
         "sheetId": scratch_id,
-        "title": SCRATCH_TITLE,
+        "title": title,
         "hidden": True,
         "gridProperties": {"rowCount": len(writes), "columnCount": 1},
     }

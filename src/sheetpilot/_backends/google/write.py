@@ -36,7 +36,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sheetpilot._backends.google.conditional import SCRATCH_TITLE, conditional_requests
+from sheetpilot._backends.google.conditional import (
+    SCRATCH_TITLE,
+    conditional_requests,
+    scratch_title,
+)
 from sheetpilot._cells import canonical, cell, date_to_serial, with_separator
 from sheetpilot._errors import BackendError
 from sheetpilot._workbook import CellWrite, ChangeSet, ListValidation, Snapshot, TabData, TabLayout
@@ -99,7 +103,8 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
     if guarded:
         ids = {w.sheet: plan.sheet_id(w.sheet) for w in guarded}
         scratch = new_sheet_id(SCRATCH_TITLE, set(plan.ids.values()))
-        requests += conditional_requests(guarded, ids, scratch)
+        title = scratch_title([*plan.ids, *snapshot.titles])
+        requests += conditional_requests(guarded, ids, scratch, title)
     requests += [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
     for layout in plan.created:
         requests += width_requests(plan.sheet_id(layout.title), layout.column_widths)
