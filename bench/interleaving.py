@@ -77,7 +77,7 @@ class _Before(GoogleBackend):
 @contextlib.contextmanager
 def _unchecked_ids() -> Iterator[None]:
     saved = google_write.server_checked
-    google_write.server_checked = lambda write, fresh=(): False  # type: ignore[assignment]
+    google_write.server_checked = lambda write, fresh=(): False
     try:
         yield
     finally:
