@@ -131,15 +131,23 @@ def _formula_parts(text: str) -> list[tuple[bool, str]]:
 
 def formula_key(text: str) -> str:
     """The form two formulas are compared in: argument separators as `,`, no spaces,
-    function names and references upper-case outside strings and tab names, so a formula
-    read back from Google (which may show `;` or change case) equals the one written.
+    function names, references and tab names upper-case and tab names unquoted (Google
+    quotes a tab name only when it must), strings kept as they are; so a formula read back
+    from Google (which may show `;`, change case or drop quotes) equals the one written.
 
-    >>> formula_key("=iferror(index('Priorités'!$a:$a; 2) ; \\"x; y\\")")
-    '=IFERROR(INDEX(\\'Priorités\\'!$A:$A,2),"x; y")'
+    >>> formula_key('=iferror(index(Priorités!$a:$a; 2) ; "x; y")')
+    '=IFERROR(INDEX(PRIORITÉS!$A:$A,2),"x; y")'
+    >>> formula_key("=INDEX(Priorités!A:A,2)") == formula_key("=index('priorités'!A:A;2)")
+    True
     """
     out = []
     for literal, piece in _formula_parts(text.strip()):
-        out.append(piece if literal else "".join(piece.split()).replace(";", ",").upper())
+        if literal and piece.startswith("'"):
+            out.append(piece[1:-1].replace("''", "'").upper())  # a tab name
+        elif literal:
+            out.append(piece)
+        else:
+            out.append("".join(piece.split()).replace(";", ",").upper())
     return "".join(out)
 
 

@@ -14,8 +14,8 @@ without an ID or whose ID is not an open action (result). Function names are Eng
 and arguments separated by `,`; the Google backend sends `;`, which every locale accepts.
 No decimal numbers appear in them.
 
->>> lookup_template(0, "Priorités", 0, 1)
-'=IF($A{row}="","",IFERROR(INDEX(\\'Priorités\\'!$A:$A,MATCH($A{row}&"",\\'Priorités\\'!$B:$B,0)),""))'
+>>> print(lookup_template(0, "Priorités", 1, 0))
+=IF($A{row}="","",IFERROR(INDEX('Priorités'!$A:$A,MATCH($A{row}&"",'Priorités'!$B:$B,0)),""))
 """
 
 from __future__ import annotations
