@@ -120,6 +120,10 @@ class SlowBackend:
     def requests(self) -> int:
         return self.inner.requests
 
+    @property
+    def writes_formulas(self) -> bool:
+        return self.inner.writes_formulas
+
     def read(self) -> Snapshot:
         cls = SlowBackend
         with cls.lock:

@@ -38,6 +38,8 @@ def found(plan, code):
 
 
 class Memory:
+    writes_formulas = False
+
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot, self.requests = snapshot, 0
         self.changes: list[ChangeSet] = []

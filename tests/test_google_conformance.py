@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from sheetpilot._cells import date_to_serial
+from sheetpilot._cells import a1, date_to_serial
 from sheetpilot._cli import app
 from tests.test_end_to_end import ACTIONS, OBJECTIVES, SETTINGS, TODAY, build
 
@@ -44,6 +45,28 @@ def user_cells(fake, key):
                 if c not in COMPUTED.get(title, set()) and value != "":
                     cells[(title, r, c)] = value
     return cells
+
+
+def computed_cells(fake, key):
+    """What the computed columns show, cell by cell (blank cells left out)."""
+    return {
+        (title, r, c): row[c]
+        for title, cols in COMPUTED.items()
+        for r, row in enumerate(fake.values(key, title))
+        for c in cols
+        if r > 0 and c < len(row) and row[c] != ""
+    }
+
+
+def computed_in_workbook(path):
+    book = openpyxl.load_workbook(path)
+    return {
+        (title, cell.row - 1, cell.column - 1): cell.value
+        for title, cols in COMPUTED.items()
+        for line in book[title].iter_rows()
+        for cell in line
+        if cell.column - 1 in cols and cell.row > 1 and cell.value not in (None, "")
+    }
 
 
 def sync_config(tmp_path, fake, key, *extra):
@@ -87,7 +110,21 @@ def test_same_report_as_the_workbook_within_budget(tmp_path, fake, spreadsheet):
         k: v for k, v in local.items() if k != "writes"
     }
     assert google["writes"]["requests"] == 2  # one read, one batchUpdate
-    assert google["writes"]["cells"] == local["writes"]["cells"]
+    # On Google the computed columns hold lookups that follow their rows, written on every
+    # action (result) row, blank ones included, over the hidden lookups tab; the workbook
+    # gets values. The values people see are the same.
+    lookups = sum(v != "" for row in fake.values(spreadsheet, "Données calculées") for v in row)
+    blank_lookups = sum(
+        1
+        for title, cols in COMPUTED.items()
+        for r, row in enumerate(fake.values(spreadsheet, title))
+        for c in cols
+        if (row[c] if c < len(row) else "") == ""
+        and "formulaValue"
+        in fake.cell(spreadsheet, f"'{title}'!{a1(r, c)}").get("userEnteredValue", {})
+    )
+    assert google["writes"]["cells"] == local["writes"]["cells"] + lookups + blank_lookups
+    assert computed_cells(fake, spreadsheet) == computed_in_workbook(path)
     assert [e.method for e in fake.log] == ["GET", "POST"]
     assert user_cells(fake, spreadsheet) == before
     assert {"Actions par période", "Priorités", "Contrôles"} <= set(fake.sheet_titles(spreadsheet))

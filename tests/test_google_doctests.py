@@ -4,13 +4,26 @@ import doctest
 
 import pytest
 
+from fakesheets import control, faults, formula, references
 from fakesheets import errors as fake_errors
-from fakesheets import faults
-from sheetpilot._backends.google import credentials, errors, http, read, retry, target, write
+from sheetpilot._backends.google import (
+    conditional,
+    credentials,
+    errors,
+    http,
+    read,
+    retry,
+    target,
+    write,
+)
 
 
 @pytest.mark.parametrize(
-    "module", [credentials, errors, http, read, retry, target, write, fake_errors, faults]
+    "module",
+    [
+        *(credentials, errors, http, read, retry, target, write, conditional),
+        *(fake_errors, faults, formula, references, control),
+    ],
 )
 def test_docstring_examples(module):
     failed, attempted = doctest.testmod(module, verbose=False)

@@ -109,3 +109,37 @@ def test_a_sheet_with_sheetpilots_developer_metadata_is_owned():
     }  # fmt: skip
     assert [t.owned for t in snapshot_from_json(data).tabs] == [True, False, False]
     assert "sheets.developerMetadata(metadataKey)" in READ_FIELDS  # in the one read
+
+
+def test_formula_text_is_read_with_commas_next_to_its_result():
+    from sheetpilot._backends.google.read import snapshot_from_json
+
+    formula = (
+        '=IF($A2="";"";IFERROR(INDEX(\'Priorités\'!$A:$A;MATCH($A2&"";\'Priorités\'!$B:$B;0));""))'
+    )
+    data = {
+        "sheets": [
+            {
+                "properties": {"sheetId": 1, "title": "Suivi des actions"},
+                "data": [
+                    {
+                        "rowData": [
+                            {"values": [{"effectiveValue": {"stringValue": "ID"}}]},
+                            {
+                                "values": [
+                                    {"effectiveValue": {"stringValue": "A-001"}},
+                                    {
+                                        "userEnteredValue": {"formulaValue": formula},
+                                        "effectiveValue": {"numberValue": 4},
+                                    },
+                                ]
+                            },
+                        ]
+                    }
+                ],
+            }
+        ]
+    }
+    tab = snapshot_from_json(data).tabs[0]
+    assert tab.grid[1] == ["A-001", 4]
+    assert tab.formulas == {(1, 1): formula.replace(";", ",")}

@@ -317,3 +317,49 @@ def test_an_adopted_tab_is_marked_once_alone_or_with_cells():
 def test_adopting_an_unknown_tab_is_an_error():
     with pytest.raises(BackendError, match="no tab named 'Nope'"):
         batch_update_body(ChangeSet(adopt=("Nope",)), SNAP)
+
+
+def test_formulas_go_as_formula_values_with_semicolons_and_strings_kept():
+    write = CellWrite("T", 0, 0, 3, formula='=IF($A1="a,b","",INDEX(B:B,2))', number_format="0%")
+    data, fields = cell_data(write)
+    assert data["userEnteredValue"] == {"formulaValue": '=IF($A1="a,b";"";INDEX(B:B;2))'}
+    assert fields == ("userEnteredValue", "userEnteredFormat.numberFormat")
+
+
+def test_a_guarded_id_is_checked_by_google_inside_the_same_batch():
+    row_guard = Guard(1, 0, None, ((1, "À faire"), (11, 2)))
+    write = CellWrite("Suivi des actions", 1, 0, "A-031", guard=row_guard)
+    snap = Snapshot(
+        tabs=(
+            TabData(
+                "Suivi des actions",
+                [["ID"], [None, "À faire"]],
+                sheet_id=7,
+                row_count=20,
+                col_count=13,
+            ),
+            TabData("sheetpilot-scratch", [], sheet_id=9),  # a tab of the user's by that name
+        )
+    )
+    body = batch_update_body(ChangeSet(writes=(write,)), snap)
+
+    assert kinds(body) == ["addSheet", "updateCells", "copyPaste", "deleteSheet"]
+    scratch = body["requests"][0]["addSheet"]["properties"]
+    assert scratch["hidden"] is True and scratch["title"] == "sheetpilot-scratch-2"
+    formula = body["requests"][1]["updateCells"]["rows"][0]["values"][0]["userEnteredValue"]
+    assert formula == {
+        "formulaValue": "=IF(AND(LEN(TRIM('Suivi des actions'!A2&\"\"))=0;"
+        'EXACT(\'Suivi des actions\'!B2&"";"À faire");'
+        "AND(ISNUMBER('Suivi des actions'!L2);'Suivi des actions'!L2=2));"
+        "\"A-031\";'Suivi des actions'!A2)"
+    }
+    paste = body["requests"][2]["copyPaste"]
+    assert paste["pasteType"] == "PASTE_VALUES"
+    assert paste["source"]["sheetId"] == scratch["sheetId"]
+    assert (paste["destination"]["sheetId"], paste["destination"]["startRowIndex"]) == (7, 1)
+    assert body["requests"][3] == {"deleteSheet": {"sheetId": scratch["sheetId"]}}
+
+
+def test_init_cells_with_formats_are_not_sent_through_the_scratch_tab():
+    write = CellWrite("Réglages", 0, 3, "Priorités", bold=True, guard=Guard(0, 3, None))
+    assert kinds(batch_update_body(ChangeSet(writes=(write,)), SNAP)) == ["updateCells"]

@@ -26,6 +26,8 @@ TODAY = date(2026, 1, 7)
 class MemoryBackend:
     """A spreadsheet in memory: `marks` says whether the backend can tell a tab's mark."""
 
+    writes_formulas = False
+
     def __init__(self, snapshot: Snapshot, *, marks: bool = True) -> None:
         self.snapshot = snapshot
         self.marks = marks

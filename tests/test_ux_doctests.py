@@ -4,6 +4,7 @@ import doctest
 
 import pytest
 
+from sheetpilot import _cells as cells
 from sheetpilot import (
     _cli as cli,
 )
@@ -23,12 +24,12 @@ from sheetpilot import (
     _targets as targets,
 )
 from sheetpilot._backends import xlsx
-from sheetpilot._render import by_period, checks, formats, input_columns, priorities
+from sheetpilot._render import by_period, checks, formats, input_columns, lookups, priorities
 from sheetpilot._render import targets as render_targets
 
 MODULES = [
     cli, diff, example, scaffold, sync, targets, xlsx,
-    by_period, checks, formats, input_columns, priorities, render_targets,
+    by_period, checks, formats, input_columns, priorities, render_targets, lookups, cells,
 ]  # fmt: skip
 
 

@@ -193,6 +193,27 @@ def test_guards_are_checked_against_the_file_before_any_write_lands(plan: Path) 
     assert XlsxBackend(plan).read().grids()["Suivi des actions"][3] == ["A-003", None, None, 7]
 
 
+def test_an_assigned_id_is_skipped_when_its_row_changed_in_the_file(plan: Path) -> None:
+    grid = XlsxBackend(plan).read().grids()["Suivi des actions"]
+    row_as_read = tuple((c, v) for c, v in enumerate(grid[1]) if c and v is not None)
+    wb = openpyxl.load_workbook(plan)  # meanwhile another row moves there, its ID blank too
+    ws = wb["Suivi des actions"]
+    ws["A2"], ws["B2"] = None, "une autre action"
+    wb.save(plan)
+
+    guard = Guard(1, 0, None, row_as_read)
+    assert (
+        XlsxBackend(plan).write(
+            ChangeSet(writes=(put("Suivi des actions", 1, 0, "A-009", guard=guard),))
+        )
+        == 0
+    )
+    assert XlsxBackend(plan).read().grids()["Suivi des actions"][1][:2] == [
+        None,
+        "une autre action",
+    ]
+
+
 def test_empty_change_set_leaves_the_file_untouched(plan: Path) -> None:
     before = plan.read_bytes()
     os.utime(plan, (1_000_000_000, 1_000_000_000))

@@ -99,3 +99,78 @@ def canonical(value: CellValue) -> str | float | bool | None:
     if value == "":
         return None
     return value
+
+
+# --- formula text ---------------------------------------------------------------------
+def _formula_parts(text: str) -> list[tuple[bool, str]]:
+    """Split formula text into (literal?, piece): "…" strings and '…' tab names are
+    literal, everything else is code."""
+    parts: list[tuple[bool, str]] = []
+    i, start = 0, 0
+    while i < len(text):
+        quote = text[i]
+        if quote in "\"'":
+            if start < i:
+                parts.append((False, text[start:i]))
+            j = i + 1
+            while j < len(text):
+                if text[j] == quote:
+                    if text[j + 1 : j + 2] == quote:  # a doubled quote stays inside
+                        j += 2
+                        continue
+                    break
+                j += 1
+            parts.append((True, text[i : j + 1]))
+            i = start = j + 1
+            continue
+        i += 1
+    if start < len(text):
+        parts.append((False, text[start:]))
+    return parts
+
+
+def formula_key(text: str) -> str:
+    """The form two formulas are compared in: argument separators as `,`, no spaces,
+    function names, references and tab names upper-case and tab names unquoted (Google
+    quotes a tab name only when it must), strings kept as they are; so a formula read back
+    from Google (which may show `;`, change case or drop quotes) equals the one written.
+
+    >>> formula_key('=iferror(index(Priorités!$a:$a; 2) ; "x; y")')
+    '=IFERROR(INDEX(PRIORITÉS!$A:$A,2),"x; y")'
+    >>> formula_key("=INDEX(Priorités!A:A,2)") == formula_key("=index('priorités'!A:A;2)")
+    True
+    """
+    out = []
+    for literal, piece in _formula_parts(text.strip()):
+        if literal and piece.startswith("'"):
+            out.append(piece[1:-1].replace("''", "'").upper())  # a tab name
+        elif literal:
+            out.append(piece)
+        else:
+            out.append("".join(piece.split()).replace(";", ",").upper())
+    return "".join(out)
+
+
+def with_separator(text: str, separator: str) -> str:
+    """The formula with its argument separators (`,` or `;`, outside strings) as `separator`.
+
+    Formulas here hold no decimal numbers and no array literals, so every `,` or `;` in
+    code separates arguments.
+
+    >>> with_separator('=IF(A1="a,b",1,2)', ";")
+    '=IF(A1="a,b";1;2)'
+    """
+    other = ";" if separator == "," else ","
+    return "".join(
+        piece if literal else piece.replace(other, separator)
+        for literal, piece in _formula_parts(text)
+    )
+
+
+def quote_tab(title: str) -> str:
+    """A tab title as a formula reference prefix: always quoted, quotes doubled.
+
+    >>> quote_tab("L'équipe")
+    "'L''équipe'!"
+    """
+    return "'" + title.replace("'", "''") + "'!"

@@ -15,11 +15,19 @@ against the values read), for dry runs and tests; `preview` lists each write as
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import replace
 
-from sheetpilot._cells import CellValue, Grid, a1, canonical, cell, is_blank
+from sheetpilot._cells import CellValue, Grid, a1, canonical, cell, formula_key, is_blank
 from sheetpilot._render import Rendered, TargetTab
-from sheetpilot._workbook import CellWrite, ChangeSet, ListValidation, Snapshot, TabData, TabLayout
+from sheetpilot._workbook import (
+    CellWrite,
+    ChangeSet,
+    Guard,
+    ListValidation,
+    Snapshot,
+    TabData,
+    TabLayout,
+)
 
 
 def differs(old: CellValue, new: CellValue) -> bool:
@@ -33,9 +41,17 @@ def differs(old: CellValue, new: CellValue) -> bool:
     return isinstance(a, bool) != isinstance(b, bool) or a != b
 
 
-def diff(snapshot: Snapshot, rendered: Rendered) -> ChangeSet:
+def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> ChangeSet:
     """Only the cells that change, tool tabs first (in order), then input writes; each
-    by row then column. A tool tab missing from the snapshot is created."""
+    by row then column. A tool tab missing from the snapshot is created.
+
+    `formulas`: the backend writes formulas (and reads them back into `TabData.formulas`).
+    Then a computed cell is written as its row's lookup formula, compared as a formula
+    (`formula_key`), unguarded since it is right on whatever row it lands; every non-blank
+    cell of a computed column gets its row's lookup too (blank on a row without an action).
+    Otherwise a computed cell is written as its value, guarded by the row's ID as read,
+    and a computed cell on a row without an action (result) is cleared.
+    """
     new_tabs: list[TabLayout] = []
     writes: list[CellWrite] = []
     validations: list[ListValidation] = []
@@ -51,7 +67,7 @@ def diff(snapshot: Snapshot, rendered: Rendered) -> ChangeSet:
             validations.extend(tab.validations)
         min_rows[tab.title] = tab.rows
         min_cols[tab.title] = tab.cols
-    writes.extend(_input_writes(snapshot, rendered.input_writes))
+    writes.extend(_input_writes(snapshot, rendered, formulas))
     return ChangeSet(
         new_tabs=tuple(new_tabs),
         writes=tuple(writes),
@@ -75,34 +91,108 @@ def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
     return writes
 
 
-def _input_writes(snapshot: Snapshot, wanted: Iterable[CellWrite]) -> list[CellWrite]:
+def _input_writes(snapshot: Snapshot, rendered: Rendered, formulas: bool) -> list[CellWrite]:
     order = {title: i for i, title in enumerate(snapshot.titles)}
-    grids = snapshot.grids()
-    kept = [w for w in wanted if differs(cell(grids.get(w.sheet, []), w.row, w.col), w.value)]
+    tabs = {t.title: t for t in snapshot.tabs}
+    computed_cols: dict[str, set[int]] = {}
+    for target in rendered.computed:
+        computed_cols.setdefault(target.column.sheet, set()).add(target.column.col)
+    kept: list[CellWrite] = []
+    for w in (*rendered.input_writes, *_stray_computed(tabs, rendered)):
+        tab = tabs.get(w.sheet)
+        grid = tab.grid if tab else []
+        held = tab.formulas.get((w.row, w.col)) if tab else None
+        if formulas and w.formula is not None:
+            if held is None or formula_key(held) != formula_key(w.formula):
+                kept.append(replace(w, guard=None))
+            continue
+        w = replace(w, formula=None) if w.formula is not None else w
+        if differs(cell(grid, w.row, w.col), w.value):
+            kept.append(_with_row_guard(w, grid, computed_cols.get(w.sheet, set())))
     return sorted(kept, key=lambda w: (order.get(w.sheet, len(order)), w.row, w.col))
+
+
+def _stray_computed(tabs: dict[str, TabData], rendered: Rendered) -> list[CellWrite]:
+    """A write for every non-blank computed cell on a row that holds no action (result):
+    its row's lookup (which shows blank there), or, as a value, blank."""
+    targeted = {(w.sheet, w.row, w.col) for w in rendered.input_writes}
+    out: list[CellWrite] = []
+    for target in rendered.computed:
+        column = target.column
+        tab = tabs.get(column.sheet)
+        if tab is None:
+            continue
+        rows = {
+            r
+            for r in range(column.header_row + 1, len(tab.grid))
+            if not is_blank(cell(tab.grid, r, column.col))
+        }
+        rows |= {r for r, c in tab.formulas if c == column.col and r > column.header_row}
+        for r in sorted(rows):
+            if (column.sheet, r, column.col) in targeted:
+                continue
+            guard = None
+            if column.id_col is not None:
+                guard = Guard(r, column.id_col, cell(tab.grid, r, column.id_col))
+            write = CellWrite(column.sheet, r, column.col, None, target.formula(r), guard=guard)
+            out.append(write)
+    return out
+
+
+def _with_row_guard(write: CellWrite, grid: Grid, computed: set[int]) -> CellWrite:
+    """A write that fills a blank cell (an assigned ID) is also guarded by the rest of its
+    row as read, so that it never lands on another row moved there since the read."""
+    guard = write.guard
+    if (
+        guard is None
+        or guard.expected is not None
+        or (guard.row, guard.col)
+        != (
+            write.row,
+            write.col,
+        )
+    ):
+        return write
+    line = grid[write.row] if write.row < len(grid) else []
+    also = tuple(
+        (c, v)
+        for c, v in enumerate(line)
+        if c != write.col and c not in computed and not is_blank(v)
+    )
+    return replace(write, guard=replace(guard, also=also))
 
 
 def _guard_holds(write: CellWrite, grids: dict[str, Grid]) -> bool:
     if write.guard is None:
         return True
-    held = cell(grids.get(write.sheet, []), write.guard.row, write.guard.col)
-    return not differs(held, write.guard.expected)
+    grid = grids.get(write.sheet, [])
+    guard = write.guard
+    checks = ((guard.col, guard.expected), *guard.also)
+    return not any(differs(cell(grid, guard.row, col), expected) for col, expected in checks)
 
 
 def apply(snapshot: Snapshot, changes: ChangeSet) -> Snapshot:
     """The snapshot as it would read after a backend wrote `changes` (pure, for dry runs
     and tests): new tabs inserted at their index, guarded writes skipped when the guarded
-    cell no longer holds the expected value (checked against the values read)."""
+    cell no longer holds the expected value (checked against the values read). A formula
+    write leaves its cached value in the grid and its text in `formulas`."""
     read = snapshot.grids()
     tabs = [TabData(t.title, [list(line) for line in t.grid], t.sheet_id) for t in snapshot.tabs]
     for layout in changes.new_tabs:
         at = len(tabs) if layout.index is None else max(0, min(layout.index, len(tabs)))
         tabs.insert(at, TabData(layout.title, []))
     by_title = {t.title: t.grid for t in tabs}
+    formulas_of = {t.title: dict(t.formulas) for t in snapshot.tabs}
+    formulas_of.update({layout.title: {} for layout in changes.new_tabs})
     for write in changes.writes:
         grid = by_title.get(write.sheet)
         if grid is None or not _guard_holds(write, read):
             continue
+        held = formulas_of.setdefault(write.sheet, {})
+        if write.formula is not None:
+            held[(write.row, write.col)] = write.formula
+        else:
+            held.pop((write.row, write.col), None)
         while len(grid) <= write.row:
             grid.append([])
         line = grid[write.row]
@@ -115,6 +205,7 @@ def apply(snapshot: Snapshot, changes: ChangeSet) -> Snapshot:
                 t.title,
                 t.grid,
                 t.sheet_id,
+                formulas=formulas_of.get(t.title, {}),
                 row_count=max(len(t.grid), changes.min_rows.get(t.title, 0)),
                 col_count=max(
                     max((len(line) for line in t.grid), default=0),

@@ -176,6 +176,20 @@ class Action(Row):
         return self.status_type in OPEN_STATUS_TYPES
 
 
+class ComputedColumn(_Frozen):
+    """Where a tool-owned computed column sits in an input tab (0-based indexes).
+
+    Its cells below the header are sheetpilot's: each row holding an action (result)
+    gets the lookup keyed on `id_col`, every other row is kept blank.
+    """
+
+    sheet: str
+    key: str  # "rank", "progress" or "health"
+    col: int
+    header_row: int
+    id_col: int | None = None
+
+
 class ParsedPlan(_Frozen):
     """Everything read from the input tabs, validated, with every problem found."""
 
@@ -186,6 +200,7 @@ class ParsedPlan(_Frozen):
     actions: tuple[Action, ...] = ()
     selected_period: str | None = None  # the F2 selector's value as found, if any
     issues: tuple[Issue, ...] = ()
+    computed: tuple[ComputedColumn, ...] = ()  # the computed columns found in input tabs
 
 
 # --- computed ---------------------------------------------------------------------------

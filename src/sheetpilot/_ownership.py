@@ -54,6 +54,9 @@ from sheetpilot._template import (
     BY_PERIOD,
     CHECKS,
     LOCALES,
+    O_HEALTH,
+    O_ID,
+    O_PROGRESS,
     PRIORITIES,
     TOOL_TABS,
     Locale,
@@ -78,7 +81,7 @@ def header_cells(key: str) -> dict[Cell, Name]:
     Listing tabs (Priorités, Contrôles): the tab's name in A1 and the listing's header
     in row 3. Actions par période: its name in A1, "Période :" in E2, the nine labels of
     the selected-period block in A4:A12, "Actions de la période" in A14 and its header
-    in row 15.
+    in row 15. Données calculées (hidden): its header row (ID, Avancement, État).
 
     >>> sorted(a1(r, c) for r, c in header_cells("checks"))
     ['A1', 'A3', 'B3', 'C3', 'D3', 'E3']
@@ -95,6 +98,8 @@ def header_cells(key: str) -> dict[Cell, Name]:
         cells[_ACTIONS_ROW, 0] = bp.ACTIONS_TITLE
         cells |= {(_ACTIONS_ROW + 1, c): name for c, name in enumerate(bp.ACTION_HEADERS)}
         return cells
+    if key == "lookups":  # the hidden data of the computed columns: a header row, then rows
+        return {(0, col): name for col, name in enumerate((O_ID, O_PROGRESS, O_HEALTH))}
     listings = {"priorities": (PRIORITIES, pr.HEADERS), "checks": (CHECKS, ck.HEADERS)}
     if key not in listings:
         return {}
@@ -110,6 +115,7 @@ _TABLE_AREA: dict[str, tuple[tuple[int, int, int], ...]] = {
     "by_period": ((_ACTIONS_ROW, 0, len(bp.OVERVIEW_HEADERS)),),
     "priorities": ((LISTING_HEADER_ROW + 1, 0, len(pr.HEADERS)),),
     "checks": ((LISTING_HEADER_ROW + 1, 0, len(ck.HEADERS)),),
+    "lookups": ((1, 0, 3),),
 }
 # Cells of the fixed block that a sync may leave blank (no period: no values in B4:B12).
 _FIXED_AREA: dict[str, frozenset[Cell]] = {

@@ -80,14 +80,16 @@ def run_sync(
     if ownership.issues:
         result = result.model_copy(update={"issues": (*result.issues, *ownership.issues)})
     blocked = bool(blocking_codes(result.issues))
+    # a wrapper that does not say (a test double, say) gets values, the safe default
+    formulas = bool(getattr(backend, "writes_formulas", False))
     changes = ChangeSet()
     if not blocked:
-        rendered = render(parsed, result, snapshot.titles)
+        rendered = render(parsed, result, snapshot.titles, formulas=formulas)
         typed = typed_cells(snapshot, rendered, ownership.taken)
         if typed:  # listed in the Contrôles tab written by this very sync
             result = result.model_copy(update={"issues": (*result.issues, *typed)})
-            rendered = render(parsed, result, snapshot.titles)
-        changes = replace(diff(snapshot, rendered), adopt=ownership.adopt)
+            rendered = render(parsed, result, snapshot.titles, formulas=formulas)
+        changes = replace(diff(snapshot, rendered, formulas=formulas), adopt=ownership.adopt)
     written = 0
     if not (dry_run or blocked or changes.empty):
         written = backend.write(changes)

@@ -56,15 +56,19 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Guard:
-    """Write only if the cell at (row, col) of the same tab still holds `expected`.
+    """Write only if, when the write lands, the cell at (row, col) of the same tab still
+    holds `expected` (None: blank) and each (column, value) of `also` on the same row
+    still holds its value.
 
-    Computed columns in input tabs (rank, progress, health) are guarded by the row's ID,
-    so a row the user moved or deleted since the read is never overwritten.
+    An assigned ID is guarded by its blank cell and the rest of its row as read, so it
+    never lands on a row the user moved there, nor over an ID the user just typed. On a
+    backend without formulas, computed columns are guarded by the row's ID.
     """
 
     row: int
     col: int
     expected: CellValue
+    also: tuple[tuple[int, CellValue], ...] = ()
 
 
 @dataclass(frozen=True)

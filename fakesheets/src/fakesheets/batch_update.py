@@ -10,13 +10,15 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from . import edits
 from .a1 import A1Range, parse_range
 from .errors import ApiError
 from .fields import Mask, parse_mask, update
 from .formats import mirror_colors, normalize_color, normalize_format
 from .metadata import MetadataError, create_developer_metadata, delete_developer_metadata
+from .references import move_relative
 from .render import sheet_properties, spreadsheet_json
-from .state import Bounds, Sheet, Spreadsheet, Store, exceeds_grid, new_sheet
+from .state import Bounds, Evaluator, Sheet, Spreadsheet, Store, exceeds_grid, new_sheet
 from .values import from_raw
 
 Reply = dict[str, Any]
@@ -422,10 +424,7 @@ def insert_dimension(batch: Batch, request: dict[str, Any]) -> Reply:
         raise RequestError("endIndex must be greater than startIndex.")
     if rng.get("dimension") == "ROWS":
         batch.work.check_cell_limit(count * sheet.cols)
-        sheet.cells = {
-            ((r + count if r >= start else r), c): v for (r, c), v in sheet.cells.items()
-        }
-        sheet.grid["rowCount"] = sheet.rows + count
+        edits.insert_rows(batch.work, sheet, start, count)
     else:
         batch.work.check_cell_limit(count * sheet.rows)
         sheet.cells = {
@@ -447,16 +446,90 @@ def delete_dimension(batch: Batch, request: dict[str, Any]) -> Reply:
         raise RequestError(
             f"You can't delete all the {'rows' if rows else 'columns'} on the sheet."
         )
+    if rows:
+        edits.delete_rows(batch.work, sheet, start, end)
+        return {}
     count = end - start
     moved: dict[tuple[int, int], dict[str, Any]] = {}
     for (r, c), v in sheet.cells.items():
-        pos = r if rows else c
-        if start <= pos < end:
+        if start <= c < end:
             continue
-        shift = count if pos >= end else 0
-        moved[(r - shift, c) if rows else (r, c - shift)] = v
+        moved[(r, c - count if c >= end else c)] = v
     sheet.cells = moved
-    sheet.grid["rowCount" if rows else "columnCount"] = size - count
+    sheet.grid["columnCount"] = size - count
+    return {}
+
+
+def sort_range(batch: Batch, request: dict[str, Any]) -> Reply:
+    """sortRange by its first sort spec (the only one fakesheets honours)."""
+    bounds = batch.grid_range(request.get("range"))
+    specs = request.get("sortSpecs") or [{}]
+    spec = specs[0] if isinstance(specs[0], dict) else {}
+    if len(specs) > 1:
+        raise RequestError("fakesheets sorts by one sort spec only.")
+    column = int(spec.get("dimensionIndex", bounds.start_col))
+    if not bounds.start_col <= column < bounds.end_col:
+        raise RequestError("The sort column must be inside the range.")
+    edits.sort_range(
+        batch.work,
+        bounds.sheet,
+        (bounds.start_row, bounds.end_row),
+        (bounds.start_col, bounds.end_col),
+        column,
+        descending=spec.get("sortOrder") == "DESCENDING",
+    )
+    return {}
+
+
+def copy_paste(batch: Batch, request: dict[str, Any]) -> Reply:
+    """copyPaste with PASTE_VALUES (the source's computed values; the destination keeps
+    its formats) or PASTE_NORMAL (whole cells; formulas keep relative rows relative),
+    onto the destination's top-left cell, the source's size."""
+    source = batch.grid_range(request.get("source"))
+    destination = batch.grid_range(request.get("destination"))
+    kind = request.get("pasteType", "PASTE_NORMAL")
+    if kind not in ("PASTE_VALUES", "PASTE_NORMAL"):
+        raise RequestError(f"fakesheets implements PASTE_VALUES and PASTE_NORMAL, not {kind}.")
+    if request.get("pasteOrientation", "NORMAL") != "NORMAL":
+        raise RequestError("fakesheets does not transpose.")
+    ev = Evaluator(batch.work)
+    height, width = source.end_row - source.start_row, source.end_col - source.start_col
+    target = destination.sheet
+    if destination.start_row + height > target.rows or destination.start_col + width > target.cols:
+        raise exceeds_grid(
+            target,
+            A1Range(
+                target.title,
+                destination.start_row,
+                destination.start_row + height,
+                destination.start_col,
+                destination.start_col + width,
+            ),
+        )
+    copied: dict[tuple[int, int], Any] = {}
+    for i in range(height):
+        for j in range(width):
+            r, c = source.start_row + i, source.start_col + j
+            if kind == "PASTE_VALUES":
+                value = ev.effective(source.sheet, r, c)
+                copied[(i, j)] = None if not value or "errorValue" in value else dict(value)
+            else:
+                copied[(i, j)] = copy.deepcopy(source.sheet.cells.get((r, c)))
+    shift = destination.start_row - source.start_row
+    for (i, j), data in copied.items():
+        r, c = destination.start_row + i, destination.start_col + j
+        if kind == "PASTE_VALUES":
+            cell = dict(target.cells.get((r, c), {}))
+            cell.pop("userEnteredValue", None)
+            if data:
+                cell["userEnteredValue"] = data
+            target.set_cell(r, c, cell)
+            continue
+        if data and "formulaValue" in data.get("userEnteredValue", {}) and shift:
+            data["userEnteredValue"] = {
+                "formulaValue": move_relative(data["userEnteredValue"]["formulaValue"], shift)
+            }
+        target.set_cell(r, c, data or {})
     return {}
 
 
@@ -534,6 +607,8 @@ HANDLERS: dict[str, Handler] = {
     "addProtectedRange": add_protected_range,
     "insertDimension": insert_dimension,
     "deleteDimension": delete_dimension,
+    "sortRange": sort_range,
+    "copyPaste": copy_paste,
     "appendDimension": append_dimension,
     "mergeCells": merge_cells,
     "unmergeCells": unmerge_cells,

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from . import auth, defaults
+from .edits import edit_from_json
 from .faults import Drop, Fault, LogEntry
 from .server import App, FakeServer
 from .state import Evaluator, Store
@@ -118,6 +119,15 @@ class FakeSheets:
                         _type_in(sheet, i, j, value)
             return spreadsheet.id
 
+    def copy_spreadsheet(self, key: str) -> str:
+        """A copy of spreadsheet ``key`` under a new key (not logged), e.g. a twin on which
+        a test applies the same user edits without a sync in between."""
+        with self.store.lock:
+            twin = self.store.spreadsheets[key].copy()
+            twin.id = self.store.new_id()
+            self.store.spreadsheets[twin.id] = twin
+            return twin.id
+
     def values(self, key: str, range_text: str) -> list[list[Any]]:
         """The range's unformatted values, trailing empties trimmed like ``values.get``."""
         with self.store.lock:
@@ -197,6 +207,59 @@ class FakeSheets:
         with self.app.guard:
             self.app.callbacks.append(lambda: callback(self))
 
+    def schedule_edits(
+        self,
+        key: str,
+        edits: Sequence[Mapping[str, Any]],
+        *,
+        before_request: int | None = None,
+        after_request: int | None = None,
+    ) -> int:
+        """Register user edits on spreadsheet ``key``, applied just before the
+        ``before_request``-th next API request (1: the next one), or between the
+        ``after_request``-th and the one after it; returns the request number they precede.
+
+        Each edit is a JSON object, as for ``POST /_fake/edits`` (see `fakesheets.edits`):
+
+        >>> with FakeSheets() as fake:
+        ...     key = fake.create_spreadsheet("P", sheets={"T": [["b"], ["a"]]})
+        ...     _ = fake.schedule_edits(key, [{"sort": {"range": "T!A1:A2"}}], before_request=1)
+        ...     fake.gspread_client().open_by_key(key).sheet1.get_all_values()
+        [['a'], ['b']]
+        """
+        if (before_request is None) == (after_request is None):
+            raise ValueError("give exactly one of before_request and after_request")
+        when = before_request if before_request is not None else (after_request or 0) + 1
+        parsed = [edit_from_json(dict(e)) for e in edits]
+        with self.store.lock:
+            if key not in self.store.spreadsheets:
+                raise KeyError(f"no spreadsheet {key!r}")
+        return self.app.schedule(key, parsed, when)
+
+    def schedule_edits_json(self, body: Any) -> int:
+        """``POST /_fake/edits``: ``{"spreadsheet": KEY, "before_request": N, "edits": [...]}``
+        (or ``"after_request": N``)."""
+        if not isinstance(body, dict) or not isinstance(body.get("edits"), list):
+            raise ValueError(
+                'edits: send {"spreadsheet": KEY, "before_request": N, "edits": [...]}'
+            )
+        before, after = body.get("before_request"), body.get("after_request")
+        return self.schedule_edits(
+            str(body.get("spreadsheet", "")),
+            body["edits"],
+            before_request=None if before is None else int(before),
+            after_request=None if after is None else int(after),
+        )
+
+    def apply_edits(self, key: str, edits: Sequence[Mapping[str, Any]]) -> None:
+        """Apply user edits now (not logged), as `schedule_edits` would."""
+        parsed = [edit_from_json(dict(e)) for e in edits]
+        with self.store.lock:
+            spreadsheet = self.store.spreadsheets[key]
+            for edit in parsed:
+                edit(spreadsheet)
+            spreadsheet.touch()
+
     @property
     def log(self) -> list[LogEntry]:
         """Every API request since the last reset (control and token calls excluded)."""
@@ -209,11 +272,13 @@ class FakeSheets:
             return self.app.token_requests
 
     def reset(self, *, spreadsheets: bool = False) -> None:
-        """Clear the log, faults and pending edits (and every spreadsheet if asked)."""
+        """Clear the log, faults, callbacks and scheduled edits (and every spreadsheet if
+        asked)."""
         with self.app.guard:
             self.app.log.clear()
             self.app.faults.clear()
             self.app.callbacks.clear()
+            self.app.scheduled.clear()
         if spreadsheets:
             with self.store.lock:
                 self.store.spreadsheets.clear()

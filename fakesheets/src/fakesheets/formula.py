@@ -1,9 +1,11 @@
 """A small formula evaluator: enough of Sheets' language for tests, not a spreadsheet engine.
 
 Supported: numbers, strings, TRUE/FALSE, cell references and ranges (optionally on another
-tab), ``+ - * / ^ & %``, comparisons, and SUM, AVERAGE, MIN, MAX, COUNT, COUNTA, IF,
-IFERROR, AND, OR, NOT, ROUND, ABS, CONCATENATE, LEN, UPPER, LOWER, TRIM. Anything else
-evaluates to ``#NAME?``; a syntax error to ``#ERROR!``.
+tab), whole-column ranges (``$A:$B``, as far as the sheet has cells), ``+ - * / ^ & %``,
+comparisons, and SUM, AVERAGE, MIN, MAX, COUNT, COUNTA, IF, IFERROR, AND, OR, NOT, ROUND,
+ABS, CONCATENATE, LEN, UPPER, LOWER, TRIM, LEFT, EXACT, ISBLANK, ISNUMBER, INDEX and
+MATCH (exact match, ``0``, only). Arguments may be separated by ``,`` or ``;`` as Google
+accepts both. Anything else evaluates to ``#NAME?``; a syntax error to ``#ERROR!``.
 
 >>> evaluate("= 1 / 1024", lambda title, row, col: None)
 0.0009765625
@@ -43,12 +45,14 @@ ERROR_TEXT = {
 Scalar = float | str | bool | FormulaError | None
 # resolver(title or None, row, col) -> the referenced cell's effective value
 Resolver = Callable[[str | None, int, int], Scalar]
+# extent(title or None) -> how many rows a whole-column range spans on that tab
+Extent = Callable[[str | None], int]
 
 _TOKEN = re.compile(
     r"""\s*(?:
     (?P<num>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<str>"(?:[^"]|"")*")
-  | (?P<ref>(?:'(?:[^']|'')+'!|[A-Za-z_][\w.]*!)?\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)
+  | (?P<ref>(?:'(?:[^']|'')+'!|[A-Za-z_][\w.]*!)?(?:\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}(?![\w(])))
   | (?P<name>[A-Za-z_][A-Za-z0-9_.]*)
   | (?P<op><>|<=|>=|[-+*/^&=<>(),%:;])
     )""",
@@ -61,10 +65,11 @@ class _ParseError(Exception):
 
 
 class _Parser:
-    def __init__(self, text: str, resolve: Resolver) -> None:
+    def __init__(self, text: str, resolve: Resolver, extent: Extent | None = None) -> None:
         self.tokens = self._tokenize(text)
         self.pos = 0
         self.resolve = resolve
+        self.extent = extent
 
     @staticmethod
     def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -172,6 +177,14 @@ class _Parser:
     def reference(self, text: str) -> Any:
         title, cells = split_title(text) if "!" in text else (None, text)
         assert cells is not None
+        columns = _columns(cells)
+        if columns is not None:
+            rows = self.extent(title) if self.extent is not None else 0
+            c0, c1 = columns
+            return [
+                [self.resolve(title, r, c) for c in range(min(c0, c1), max(c0, c1) + 1)]
+                for r in range(rows)
+            ]
         bounds = [_cell(part) for part in cells.split(":")]
         if len(bounds) == 1:
             return self.resolve(title, *bounds[0])
@@ -201,6 +214,11 @@ def _cell(text: str) -> tuple[int, int]:
     if not m:
         raise _ParseError(text)
     return int(m.group(2)) - 1, col_index(m.group(1))
+
+
+def _columns(text: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})", text)
+    return (col_index(m.group(1)), col_index(m.group(2))) if m else None
 
 
 def _scalar(value: Any) -> Scalar:
@@ -404,6 +422,89 @@ def _iferror(args: list[Any]) -> Scalar:
     return value
 
 
+def _same_key(key: Scalar, candidate: Scalar) -> bool:
+    """MATCH's exact comparison: text ignoring case, numbers by value, never blanks."""
+    if candidate is None or isinstance(candidate, FormulaError):
+        return False
+    if isinstance(key, str) and isinstance(candidate, str):
+        return key.casefold() == candidate.casefold()
+    if isinstance(key, bool) or isinstance(candidate, bool):
+        return key is candidate
+    if isinstance(key, float | int) and isinstance(candidate, float | int):
+        return float(key) == float(candidate)
+    return False
+
+
+def _vector(value: Any) -> list[Scalar] | None:
+    """A one-row or one-column range as a flat list (None for any other shape)."""
+    if not isinstance(value, list):
+        return [value]
+    if len(value) == 1:
+        return list(value[0])
+    if all(len(row) == 1 for row in value):
+        return [row[0] for row in value]
+    return None
+
+
+def _match(args: list[Any]) -> Scalar:
+    if len(args) < 2:
+        return FormulaError("N_A", "Wrong number of arguments to MATCH.")
+    key = _scalar(args[0])
+    if isinstance(key, FormulaError):
+        return key
+    kind = _number(args[2]) if len(args) > 2 else 1.0
+    if kind != 0.0:
+        return FormulaError("NAME", "fakesheets only evaluates MATCH with match type 0.")
+    cells = _vector(args[1])
+    if cells is None:
+        return FormulaError("N_A", "MATCH range must be a single row or a single column.")
+    if key is not None and key != "":
+        for i, candidate in enumerate(cells):
+            if _same_key(key, candidate):
+                return float(i + 1)
+    return FormulaError("N_A", f"Did not find value '{_text(key)}' in MATCH evaluation.")
+
+
+def _index(args: list[Any]) -> Scalar:
+    if not args:
+        return FormulaError("N_A", "Wrong number of arguments to INDEX.")
+    grid = args[0] if isinstance(args[0], list) else [[args[0]]]
+    row = _number(args[1]) if len(args) > 1 else 0.0
+    col = _number(args[2]) if len(args) > 2 else 0.0
+    for n in (row, col):
+        if isinstance(n, FormulaError):
+            return n
+    assert isinstance(row, float) and isinstance(col, float)
+    r, c = int(row), int(col)
+    if r == 0 and len(grid) == 1:
+        r = 1
+    if c == 0 and all(len(line) == 1 for line in grid):
+        c = 1
+    if not (1 <= r <= len(grid)) or not (1 <= c <= len(grid[r - 1])):
+        return FormulaError("REF", f"Function INDEX parameter 2 value is {r}. Out of range.")
+    return grid[r - 1][c - 1]  # type: ignore[no-any-return]
+
+
+def _left(args: list[Any]) -> Scalar:
+    text = _text(args[0]) if args else ""
+    count = _number(args[1]) if len(args) > 1 else 1.0
+    if isinstance(text, FormulaError):
+        return text
+    if isinstance(count, FormulaError):
+        return count
+    return text[: max(int(count), 0)]
+
+
+def _exact(args: list[Any]) -> Scalar:
+    a = _text(args[0]) if args else ""
+    b = _text(args[1]) if len(args) > 1 else ""
+    if isinstance(a, FormulaError):
+        return a
+    if isinstance(b, FormulaError):
+        return b
+    return a == b
+
+
 _FUNCTIONS: dict[str, Callable[[list[Any]], Scalar]] = {
     "SUM": _aggregate(sum, 0.0),
     "AVERAGE": _aggregate(lambda n: sum(n) / len(n), None),
@@ -425,15 +526,26 @@ _FUNCTIONS: dict[str, Callable[[list[Any]], Scalar]] = {
     "UPPER": _text_fn(str.upper),
     "LOWER": _text_fn(str.lower),
     "TRIM": _text_fn(lambda s: " ".join(s.split())),
+    "LEFT": _left,
+    "EXACT": _exact,
+    "ISBLANK": lambda args: bool(args) and _scalar(args[0]) is None,
+    "ISNUMBER": lambda args: (
+        bool(args)
+        and isinstance(_scalar(args[0]), float | int)
+        and not isinstance(_scalar(args[0]), bool)
+    ),
+    "INDEX": _index,
+    "MATCH": _match,
 }
 
 
-def evaluate(formula: str, resolve: Resolver) -> Scalar:
-    """Evaluate ``formula`` (with its leading ``=``) against cells given by ``resolve``."""
+def evaluate(formula: str, resolve: Resolver, extent: Extent | None = None) -> Scalar:
+    """Evaluate ``formula`` (with its leading ``=``) against cells given by ``resolve``;
+    ``extent`` says how many rows a whole-column range covers on a tab."""
     body = formula.strip()
     body = body[1:] if body.startswith("=") else body
     try:
-        parser = _Parser(body, resolve)
+        parser = _Parser(body, resolve, extent)
         value = parser.expression()
         if parser.peek() is not None:
             raise _ParseError("trailing tokens")

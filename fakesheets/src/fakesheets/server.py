@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import batch_update, drive, render, values_api
 from .auth import TokenError, grant
+from .edits import Edit
 from .errors import ApiError, fault_body
 from .faults import Fault, LogEntry, fault_from_json
 from .fields import parse_mask
@@ -35,6 +36,8 @@ class App:
         self.faults: list[Fault] = []
         self.log: list[LogEntry] = []
         self.callbacks: list[Callable[[], None]] = []
+        self.requests_seen = 0  # API requests received since the start (never reset)
+        self.scheduled: list[tuple[int, str, list[Edit]]] = []  # (request number, key, edits)
         self.public_keys: dict[str, str] = {}
         self.users: dict[str, tuple[str, str]] = {}  # refresh token -> (client id, secret)
         self.token_requests = 0
@@ -54,6 +57,31 @@ class App:
     def next_callback(self) -> Callable[[], None] | None:
         with self.guard:
             return self.callbacks.pop(0) if self.callbacks else None
+
+    def schedule(self, key: str, edits: list[Edit], before_request: int) -> int:
+        """Apply ``edits`` to spreadsheet ``key`` just before the ``before_request``-th next
+        API request (1 = the next one); returns that request's number."""
+        if before_request < 1:
+            raise ValueError("before_request counts from 1 (the next request)")
+        with self.guard:
+            number = self.requests_seen + before_request
+            self.scheduled.append((number, key, list(edits)))
+            return number
+
+    def arrive(self) -> None:
+        """One API request arrived: apply the user edits scheduled before it."""
+        with self.guard:
+            self.requests_seen += 1
+            due = [(key, edits) for n, key, edits in self.scheduled if n == self.requests_seen]
+            self.scheduled = [item for item in self.scheduled if item[0] > self.requests_seen]
+        for key, edits in due:
+            with self.store.lock:
+                spreadsheet = self.store.spreadsheets.get(key)
+                if spreadsheet is None:
+                    continue
+                for edit in edits:
+                    edit(spreadsheet)
+                spreadsheet.touch()
 
     def record(self, entry: LogEntry) -> None:
         with self.guard:
@@ -223,6 +251,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         params = parse_qs(url.query, keep_blank_values=True)
         authorized = bool(self.headers.get("Authorization"))
+        app.arrive()
         callback = app.next_callback()
         if callback is not None:
             callback()
@@ -317,6 +346,9 @@ class Handler(BaseHTTPRequestHandler):
                 with fake.app.guard:
                     fake.app.faults.append(fault)
                 self._send(200, {})
+            elif path == "/_fake/edits" and method == "POST":
+                number = fake.schedule_edits_json(body)
+                self._send(200, {"beforeRequest": number})
             elif path == "/_fake/spreadsheets" and method == "POST":
                 key = fake.create_spreadsheet(
                     str(body.get("title") or "Untitled spreadsheet"), body.get("sheets")

@@ -211,12 +211,23 @@ class Evaluator:
             return {"errorValue": {"type": "REF", "message": "Circular dependency detected."}}
         self.active.add(key)
         try:
-            result = evaluate(entered["formulaValue"], lambda t, r, c: self._scalar(sheet, t, r, c))
+            result = evaluate(
+                entered["formulaValue"],
+                lambda t, r, c: self._scalar(sheet, t, r, c),
+                lambda t: self._extent(sheet, t),
+            )
         finally:
             self.active.discard(key)
         value = to_extended(result)
         self.memo[key] = value
         return value
+
+    def _extent(self, home: Sheet, title: str | None) -> int:
+        """Rows a whole-column range covers: up to the last row holding a cell."""
+        sheet = home if title is None else self.spreadsheet.sheet_by_title(title)
+        if sheet is None:
+            return 0
+        return min(sheet.rows, max((r for r, _ in sheet.cells), default=-1) + 1)
 
     def _scalar(self, home: Sheet, title: str | None, row: int, col: int) -> Scalar:
         sheet = home if title is None else self.spreadsheet.sheet_by_title(title)

@@ -13,8 +13,13 @@ class Backend(Protocol):
     - `read()` returns every tab (values unformatted: numbers, text, booleans, dates as
       `date`/`datetime` or serial numbers) in as few requests as the backend allows.
     - `write(changes)` applies a change set atomically: every cell lands or none does.
-      Writes with a `Guard` are skipped when the guarded cell no longer holds the value
-      read; the backend returns how many cells it actually wrote.
+      A write with a `Guard` lands only if, at the moment it lands, the guarded cells hold
+      the values the guard names (Google: checked server-side inside the atomic request;
+      a workbook: against the file as loaded for the write); the backend returns how
+      many cells it wrote (a guarded write counts when it was sent).
+    - `writes_formulas`: the backend writes `CellWrite.formula` as a formula and reads
+      formula text back into `TabData.formulas`; the engine then writes computed columns
+      as lookups that follow their rows (otherwise as guarded values).
     - `requests` counts the requests made so far (HTTP requests for Google, file reads
       and writes for a local workbook): it is the report's `writes.requests`.
     - `describe()` names the spreadsheet for messages (never a secret).
@@ -22,6 +27,9 @@ class Backend(Protocol):
 
     @property
     def requests(self) -> int: ...
+
+    @property
+    def writes_formulas(self) -> bool: ...
 
     def read(self) -> Snapshot: ...
 

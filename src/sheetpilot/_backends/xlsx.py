@@ -94,6 +94,14 @@ class XlsxBackend:
     def requests(self) -> int:
         return self._requests
 
+    @property
+    def writes_formulas(self) -> bool:
+        """False for now: computed columns are written here as values (guarded by the
+        row's ID). The seam for formula support in workbooks: once `write` stores
+        `CellWrite.formula` with its cached value and `read` fills `TabData.formulas`,
+        return True and the engine writes the same row-following lookups as on Google."""
+        return False
+
     def describe(self) -> str:
         return str(self.path)
 
@@ -320,6 +328,8 @@ class _Applier:
             sheet.column_dimensions[col_letter(col)].width = round(px / PX_PER_WIDTH_UNIT, 2)
         if layout.frozen_rows > 0:
             sheet.freeze_panes = f"A{layout.frozen_rows + 1}"
+        if layout.hidden:
+            sheet.sheet_state = "hidden"
         self.changed = True
 
     def _current(self, sheet: Worksheet, row: int, col: int) -> CellValue:
@@ -340,8 +350,12 @@ class _Applier:
             return True
         if write.sheet not in self.workbook.sheetnames:
             return guard.expected is None
-        held = self._current(self.workbook[write.sheet], guard.row, guard.col)
-        return canonical(held) == canonical(guard.expected)
+        sheet = self.workbook[write.sheet]
+        checks = ((guard.col, guard.expected), *guard.also)
+        return all(
+            canonical(self._current(sheet, guard.row, col)) == canonical(expected)
+            for col, expected in checks
+        )
 
     def _write(self, write: CellWrite) -> int:
         sheet = self._sheet(write.sheet)

@@ -196,6 +196,10 @@ class GovernedBackend:
     def requests(self) -> int:
         return self.backend.requests
 
+    @property
+    def writes_formulas(self) -> bool:
+        return self.backend.writes_formulas
+
     def read(self) -> Snapshot:
         self.budget.acquire("read")
         return self.backend.read()

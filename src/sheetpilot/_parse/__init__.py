@@ -20,18 +20,24 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from sheetpilot._cells import Grid, a1
-from sheetpilot._models import Action, ParsedPlan, Result
+from sheetpilot._models import Action, ComputedColumn, ParsedPlan, Result
 from sheetpilot._parse.actions import parse_actions
 from sheetpilot._parse.fields import UNCALCULATED
+from sheetpilot._parse.headers import find_table
 from sheetpilot._parse.issues import IssueLog
 from sheetpilot._parse.objectives import parse_objectives
 from sheetpilot._parse.selector import selected_period
 from sheetpilot._parse.settings import parse_settings
 from sheetpilot._template import (
+    A_ID,
+    A_RANK,
     ACTION_COLUMNS,
     ACTIONS,
     ALL_TABS,
     COMPUTED_COLUMNS,
+    O_HEALTH,
+    O_ID,
+    O_PROGRESS,
     OBJECTIVE_COLUMNS,
     OBJECTIVES,
     SETTINGS,
@@ -129,6 +135,7 @@ def parse_plan(
         actions=actions,
         selected_period=selected_period(grids[by_period] if by_period else None),
         issues=tuple(log.items),
+        computed=_computed_columns(grids, objectives_title, actions_title),
     )
 
 
@@ -152,6 +159,34 @@ def _uncalculated_elsewhere(
                     a1(row, col),
                     f"{UNCALCULATED}; sheetpilot cannot read this cell meanwhile",
                 )
+
+
+def _computed_columns(
+    grids: Mapping[str, Grid], objectives: str | None, actions: str | None
+) -> tuple[ComputedColumn, ...]:
+    """The tool-owned computed columns present in the input tabs, and their ID column."""
+    found: list[ComputedColumn] = []
+    for title, columns, id_name, computed in (
+        (objectives, OBJECTIVE_COLUMNS, O_ID, (O_PROGRESS, O_HEALTH)),
+        (actions, ACTION_COLUMNS, A_ID, (A_RANK,)),
+    ):
+        if title is None:
+            continue
+        table = find_table(title, grids[title], columns)
+        if table.header_row is None:
+            continue
+        for name in computed:
+            if name.key in table.columns:
+                found.append(
+                    ComputedColumn(
+                        sheet=title,
+                        key=name.key,
+                        col=table.columns[name.key],
+                        header_row=table.header_row,
+                        id_col=table.columns.get(id_name.key),
+                    )
+                )
+    return tuple(found)
 
 
 def _missing_tab(tab: Name, columns: tuple[Name, ...], locale: Locale, log: IssueLog) -> None:

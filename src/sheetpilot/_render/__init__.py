@@ -12,32 +12,48 @@ from collections.abc import Callable, Sequence
 from sheetpilot._models import ParsedPlan, PlanResult
 from sheetpilot._render.by_period import by_period_tab
 from sheetpilot._render.checks import checks_tab
-from sheetpilot._render.input_columns import input_writes
+from sheetpilot._render.input_columns import computed_targets, input_writes
+from sheetpilot._render.lookups import lookups_tab
 from sheetpilot._render.priorities import priorities_tab
-from sheetpilot._render.targets import Rendered, TargetCell, TargetTab
-from sheetpilot._template import BY_PERIOD, CHECKS, INPUT_TABS, PRIORITIES, Name, find_tab
+from sheetpilot._render.targets import ComputedTarget, Rendered, TargetCell, TargetTab
+from sheetpilot._template import (
+    BY_PERIOD,
+    CHECKS,
+    INPUT_TABS,
+    LOOKUPS,
+    PRIORITIES,
+    Name,
+    find_tab,
+)
 
-__all__ = ["Rendered", "TargetCell", "TargetTab", "render"]
+__all__ = ["ComputedTarget", "Rendered", "TargetCell", "TargetTab", "render"]
 
 _TabBuilder = Callable[[ParsedPlan, PlanResult, str, int], TargetTab]
 _TOOL_TABS: tuple[tuple[Name, _TabBuilder], ...] = (
     (BY_PERIOD, by_period_tab),
     (PRIORITIES, priorities_tab),
     (CHECKS, checks_tab),
+    (LOOKUPS, lookups_tab),
 )
 
 
-def render(plan: ParsedPlan, result: PlanResult, titles: Sequence[str]) -> Rendered:
+def render(
+    plan: ParsedPlan, result: PlanResult, titles: Sequence[str], *, formulas: bool = False
+) -> Rendered:
     """The target content of every tool-owned tab, and the writes into input tabs.
 
     `titles` are the tabs that exist now. A tool-owned tab found among them (FR or EN
     name, any case) keeps its title; a missing one gets the plan locale's title and is
-    placed after the input tabs (and after the tool tabs before it).
+    placed after the input tabs (and after the tool tabs before it). The computed columns
+    of the input tabs look their values up in `Priorités` and the hidden lookups tab,
+    which is laid out only for a backend that writes `formulas`.
     """
     placed = list(titles)
     tabs: list[TargetTab] = []
     before: list[Name] = list(INPUT_TABS)
     for name, build in _TOOL_TABS:
+        if name is LOOKUPS and not formulas:
+            continue
         title = find_tab(placed, name)
         if title is None:
             title = name.label(plan.locale)
@@ -47,7 +63,12 @@ def render(plan: ParsedPlan, result: PlanResult, titles: Sequence[str]) -> Rende
             index = placed.index(title)
         tabs.append(build(plan, result, title, index))
         before.append(name)
-    return Rendered(tabs=tuple(tabs), input_writes=input_writes(plan, result))
+    titles_of = {tab.key: tab.title for tab in tabs}
+    lookups = titles_of.get(LOOKUPS.key) or find_tab(placed, LOOKUPS) or LOOKUPS.label(plan.locale)
+    computed = computed_targets(plan, titles_of[PRIORITIES.key], lookups)
+    return Rendered(
+        tabs=tuple(tabs), input_writes=input_writes(plan, result, computed), computed=computed
+    )
 
 
 def _index_after(titles: Sequence[str], before: Sequence[Name]) -> int:

@@ -4,57 +4,104 @@
 - `Avancement`/`Progress` and `État`/`Health` of each objective row,
 - the ID sheetpilot chose for an action whose ID cell was blank.
 
-Each is written only where the parser found that column, and is guarded by the row's ID
-cell: if the row moved or changed since the read, the backend skips the write.
+A computed cell is written as a lookup formula keyed on its row's ID (`lookups`), with
+its current result as the cached value; a backend that does not write formulas gets that
+value, guarded by the row's ID cell (skipped if the row moved or changed since the read).
+An assigned ID is guarded by its blank ID cell (and, added by the diff, the rest of its
+row as read): it lands only if, at the moment of the write, that cell is still blank and
+the row still holds what was read (`Guard`).
 """
 
 from __future__ import annotations
 
 from sheetpilot._cells import CellValue, parse_a1
-from sheetpilot._models import Action, ParsedPlan, PlanResult, ResultProgress, Row
+from sheetpilot._models import Action, ComputedColumn, ParsedPlan, PlanResult, ResultProgress, Row
 from sheetpilot._render.formats import PERCENT
+from sheetpilot._render.lookups import HEALTH_COL, ID_COL, PROGRESS_COL, lookup_template
+from sheetpilot._render.priorities import HEADERS as PRIORITY_HEADERS
 from sheetpilot._render.priorities import ranks
+from sheetpilot._render.targets import ComputedTarget
 from sheetpilot._template import HEALTH_LABELS
 from sheetpilot._workbook import CellWrite, Guard
 
+_RANK_COL = next(i for i, h in enumerate(PRIORITY_HEADERS) if h.key == "rank")
+_ID_COL = next(i for i, h in enumerate(PRIORITY_HEADERS) if h.key == "id")
 
-def input_writes(plan: ParsedPlan, result: PlanResult) -> tuple[CellWrite, ...]:
+
+def computed_targets(
+    plan: ParsedPlan, priorities_title: str, lookups_title: str
+) -> tuple[ComputedTarget, ...]:
+    """Each computed column found in the input tabs, with the lookup its cells hold."""
+    sources = {
+        "rank": (priorities_title, _ID_COL, _RANK_COL, None),
+        "progress": (lookups_title, ID_COL, PROGRESS_COL, PERCENT),
+        "health": (lookups_title, ID_COL, HEALTH_COL, None),
+    }
+    out: list[ComputedTarget] = []
+    for column in plan.computed:
+        title, key_col, value_col, number_format = sources[column.key]
+        template = (
+            None
+            if column.id_col is None
+            else lookup_template(column.id_col, title, key_col, value_col)
+        )
+        out.append(ComputedTarget(column, template, number_format))
+    return tuple(out)
+
+
+def input_writes(
+    plan: ParsedPlan, result: PlanResult, computed: tuple[ComputedTarget, ...] = ()
+) -> tuple[CellWrite, ...]:
     """Every write into input tabs, row by row (an assigned ID before that row's rank)."""
     rank_of = ranks(result)
     progress_of: dict[str, ResultProgress] = {}
     for objective in result.objectives:
         for progress in objective.results:
-            progress_of.setdefault(progress.id, progress)
+            progress_of.setdefault(progress.id.casefold(), progress)
+    templates = {(t.column.sheet, t.column.key): t for t in computed}
 
     writes: list[CellWrite] = []
     for action in plan.actions:
-        writes.extend(_action_writes(action, rank_of))
+        if action.id_assigned and "id" in action.cells:
+            writes.append(_assigned_id(action))
+        rank = rank_of.get(action.id) if action.is_open else None
+        as_read = None if action.id_assigned else action.id
+        writes.extend(_computed(action, as_read, "rank", rank, templates))
     for row in plan.results:
-        found = progress_of.get(row.id)
+        found = progress_of.get(row.id.casefold()) if row.id else None
         # unknown progress (an uncalculated formula): both cells left blank, not 0 %
         health = HEALTH_LABELS[found.health][plan.locale] if found and found.health else None
-        writes.extend(_guarded(row, row.id, "progress", found.progress if found else None, PERCENT))
-        writes.extend(_guarded(row, row.id, "health", health))
+        value = found.progress if found else None
+        writes.extend(_computed(row, row.id or None, "progress", value, templates))
+        writes.extend(_computed(row, row.id or None, "health", health, templates))
     return tuple(writes)
 
 
-def _action_writes(action: Action, rank_of: dict[str, int]) -> list[CellWrite]:
-    writes: list[CellWrite] = []
-    if action.id_assigned and "id" in action.cells:
-        row, col = parse_a1(action.cells["id"])
-        writes.append(CellWrite(action.sheet, row, col, action.id, guard=Guard(row, col, None)))
-    rank = rank_of.get(action.id) if action.is_open else None
-    writes.extend(_guarded(action, None if action.id_assigned else action.id, "rank", rank))
-    return writes
+def _assigned_id(action: Action) -> CellWrite:
+    """The new ID, to land only while its cell is blank (the diff adds the rest of the row
+    as read to the guard)."""
+    row, col = parse_a1(action.cells["id"])
+    return CellWrite(action.sheet, row, col, action.id, guard=Guard(row, col, None))
 
 
-def _guarded(
-    row: Row, id_as_read: str | None, key: str, value: CellValue, number_format: str | None = None
+def _computed(
+    row: Row,
+    id_as_read: str | None,
+    key: str,
+    value: CellValue,
+    templates: dict[tuple[str, str], ComputedTarget],
 ) -> list[CellWrite]:
-    """A write into the row's `key` column, if the parser found it, guarded by the ID cell."""
+    """The write into the row's `key` column, if the parser found it: its lookup formula
+    (when the tab has an ID column), its value, guarded by the ID cell as read."""
     if key not in row.cells or "id" not in row.cells:
         return []
     id_row, id_col = parse_a1(row.cells["id"])
     r, c = parse_a1(row.cells[key])
+    target = templates.get((row.sheet, key))
+    formula = target.formula(r) if target is not None else None
+    number_format = PERCENT if key == "progress" else None
     guard = Guard(id_row, id_col, id_as_read)
-    return [CellWrite(row.sheet, r, c, value, number_format=number_format, guard=guard)]
+    return [CellWrite(row.sheet, r, c, value, formula, number_format, guard=guard)]
+
+
+__all__ = ["ComputedColumn", "computed_targets", "input_writes"]

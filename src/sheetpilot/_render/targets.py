@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sheetpilot._cells import CellValue, is_blank
+from sheetpilot._models import ComputedColumn
 from sheetpilot._render.formats import column_widths
 from sheetpilot._workbook import CellWrite, ListValidation, TabLayout
 
@@ -53,11 +54,31 @@ class TargetTab:
 
 
 @dataclass(frozen=True)
+class ComputedTarget:
+    """A computed column of an input tab and what each of its cells should hold: the
+    row's lookup formula (`template` with `{row}`; None when the tab has no ID column)."""
+
+    column: ComputedColumn
+    template: str | None
+    number_format: str | None = None
+
+    def formula(self, row: int) -> str | None:
+        """The formula for 0-based `row`."""
+        return None if self.template is None else self.template.replace("{row}", str(row + 1))
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """Everything one sync wants the spreadsheet to show."""
+    """Everything one sync wants the spreadsheet to show.
+
+    `computed` lists the computed columns of the input tabs: the diff keeps their cells
+    on rows without an action (result) blank — or, on a backend that writes formulas,
+    holding the row's lookup, which shows nothing there.
+    """
 
     tabs: tuple[TargetTab, ...]
     input_writes: tuple[CellWrite, ...]
+    computed: tuple[ComputedTarget, ...] = ()
 
     def tab(self, key: str) -> TargetTab:
         """The target tab with this key ('by_period', 'priorities', 'checks')."""

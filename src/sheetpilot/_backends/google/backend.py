@@ -73,6 +73,11 @@ class GoogleBackend:
         return self.http.requests
 
     @property
+    def writes_formulas(self) -> bool:
+        """Computed columns are written as lookup formulas that follow their rows."""
+        return True
+
+    @property
     def before_request(self) -> BeforeRequest | None:
         """The per-request hook (see the class docstring); settable after opening."""
         return self.http.before_request
@@ -96,7 +101,8 @@ class GoogleBackend:
         """Apply `changes` in one batchUpdate; return the number of cells written.
 
         Guards are checked against the snapshot of the last `read()` (one is made first
-        if there was none); writes whose guard no longer holds are dropped.
+        if there was none): writes whose guard no longer holds are dropped; the others
+        are checked again by Google as the batch lands (see `conditional`).
         """
         if changes.empty and not (changes.min_rows or changes.min_cols):
             return 0

@@ -5,7 +5,8 @@ a formula cell gives its result. A number whose format is DATE becomes a `date`,
 DATE_TIME a `datetime`, so dates read the same way from Google as from a workbook; other
 numbers (TIME, PERCENT, …) stay numbers. An error result (``#DIV/0!``) is read as its
 text. Rows and cells are trimmed of trailing blanks. A sheet carrying developer metadata
-with the key `MARK_KEY` is sheetpilot's (`TabData.owned`).
+with the key `MARK_KEY` is sheetpilot's (`TabData.owned`). The text of every formula cell
+(``userEnteredValue.formulaValue``, in the same request) goes to `TabData.formulas`.
 
 >>> data = {"sheets": [{"properties": {"sheetId": 7, "title": "Réglages",
 ...     "gridProperties": {"rowCount": 100, "columnCount": 5}},
@@ -23,8 +24,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sheetpilot._cells import CellValue, Grid, serial_to_date
-from sheetpilot._workbook import Snapshot, TabData
+from sheetpilot._cells import CellValue, Grid, serial_to_date, with_separator
+from sheetpilot._workbook import Cell, Snapshot, TabData
 
 # The developer metadata sheetpilot puts on each tab it creates or adopts (on the sheet,
 # visible to anyone with access to the document, so that any credentials see it).
@@ -67,8 +68,9 @@ def tab_from_json(sheet: Mapping[str, Any]) -> TabData:
     props = sheet.get("properties", {})
     size = props.get("gridProperties", {})
     grid: Grid = []
+    formulas: dict[Cell, str] = {}
     for block in sheet.get("data", []):
-        _place(grid, block)
+        _place(grid, block, formulas)
     return TabData(
         title=str(props.get("title", "")),
         grid=_trim(grid),
@@ -76,6 +78,7 @@ def tab_from_json(sheet: Mapping[str, Any]) -> TabData:
         row_count=int(size.get("rowCount", 0)),
         col_count=int(size.get("columnCount", 0)),
         owned=is_marked(sheet),
+        formulas=formulas,
     )
 
 
@@ -126,7 +129,19 @@ def _number(raw: Any, cell: Mapping[str, Any]) -> CellValue:
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
-def _place(grid: Grid, block: Mapping[str, Any]) -> None:
+def formula_text(cell: Mapping[str, Any]) -> str | None:
+    """The formula a CellData holds, with `,` separators (Google may show the
+    spreadsheet locale's `;`), or None.
+
+    >>> formula_text({"userEnteredValue": {"formulaValue": "=IF(A1;1;2)"}})
+    '=IF(A1,1,2)'
+    """
+    entered = cell.get("userEnteredValue") or {}
+    formula = entered.get("formulaValue")
+    return None if formula is None else with_separator(str(formula), ",")
+
+
+def _place(grid: Grid, block: Mapping[str, Any], formulas: dict[Cell, str]) -> None:
     top = int(block.get("startRow", 0))
     left = int(block.get("startColumn", 0))
     for r, row in enumerate(block.get("rowData", [])):
@@ -137,6 +152,9 @@ def _place(grid: Grid, block: Mapping[str, Any]) -> None:
             grid.append([])
         line = grid[top + r]
         for c, cell in enumerate(values):
+            formula = formula_text(cell)
+            if formula is not None:
+                formulas[(top + r, left + c)] = formula
             value = cell_value(cell)
             if value is None:
                 continue

@@ -10,8 +10,14 @@ with a DATE number format; ``None`` clears the value (the field is in the mask, 
 is not). ``bold=True`` sets bold; ``bold=False`` leaves the cell's weight as it is;
 ``number_format=None`` leaves its number format as it is.
 
-Guards: Google has no conditional write, so guards are checked by `keep_guarded` against
-the snapshot the backend last read, before the request is built.
+Formulas (``CellWrite.formula``) go as ``formulaValue``, English function names with `;`
+between arguments, which Google accepts in every spreadsheet locale (`,` fails in
+locales whose decimal separator is the comma).
+
+Guards: Google has no conditional write. A write whose guard already fails against the
+snapshot read is dropped (`keep_guarded`); the others are checked again by the
+spreadsheet itself when the batch lands (`conditional`: a scratch formula and a
+``copyPaste`` of its value, inside the same atomic batch).
 
 >>> from sheetpilot._workbook import CellWrite
 >>> snap = Snapshot(tabs=(TabData("T", [], sheet_id=3, row_count=10, col_count=5),))
@@ -30,8 +36,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from sheetpilot._backends.google.conditional import (
+    SCRATCH_TITLE,
+    conditional_requests,
+    scratch_title,
+)
 from sheetpilot._backends.google.read import MARK_KEY, MARK_VALUE
-from sheetpilot._cells import canonical, cell, date_to_serial
+from sheetpilot._cells import canonical, cell, date_to_serial, with_separator
 from sheetpilot._errors import BackendError
 from sheetpilot._workbook import CellWrite, ChangeSet, ListValidation, Snapshot, TabData, TabLayout
 
@@ -60,8 +71,11 @@ def _guard_holds(write: CellWrite, snapshot: Snapshot) -> bool:
     if write.guard is None:
         return True
     tab = _find_tab(snapshot.tabs, write.sheet)
-    current = cell(tab.grid, write.guard.row, write.guard.col) if tab else None
-    return _same(current, write.guard.expected)
+    guard = write.guard
+    return all(
+        _same(cell(tab.grid, guard.row, col) if tab else None, expected)
+        for col, expected in ((guard.col, guard.expected), *guard.also)
+    )
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -81,10 +95,17 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
     requests += [plan.add_sheet(layout) for layout in plan.created]
     requests += plan.grow_requests()
     fresh = frozenset(layout.title for layout in plan.created)
+    guarded = [w for w in changes.writes if server_checked(w, fresh)]
+    plain = [w for w in changes.writes if not server_checked(w, fresh)]
     requests += [
         {"updateCells": run.request(plan.sheet_id(run.sheet))}
-        for run in cell_runs(changes.writes, fresh=fresh)
+        for run in cell_runs(plain, fresh=fresh)
     ]
+    if guarded:
+        ids = {w.sheet: plan.sheet_id(w.sheet) for w in guarded}
+        scratch = new_sheet_id(SCRATCH_TITLE, set(plan.ids.values()))
+        title = scratch_title([*plan.ids, *snapshot.titles])
+        requests += conditional_requests(guarded, ids, scratch, title)
     requests += [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
     for layout in plan.created:
         requests += width_requests(plan.sheet_id(layout.title), layout.column_widths)
@@ -116,6 +137,29 @@ def mark_request(sheet_id: int) -> JSON:
         "visibility": "DOCUMENT",
     }
     return {"createDeveloperMetadata": {"developerMetadata": metadata}}
+
+
+def server_checked(write: CellWrite, fresh: Collection[str] = ()) -> bool:
+    """Whether Google checks `write`'s guard as the batch lands (`conditional`): a guarded
+    text or whole-number value with no format, into a tab that exists (a tab created by the
+    same batch is blank). Other guarded writes (init's formatted cells) are checked against
+    the snapshot read only.
+
+    >>> from sheetpilot._workbook import Guard
+    >>> server_checked(CellWrite("T", 4, 0, "A-007", guard=Guard(4, 0, None)))
+    True
+    >>> server_checked(CellWrite("T", 0, 0, "Statut", bold=True, guard=Guard(0, 0, None)))
+    False
+    """
+    value = write.value
+    return (
+        write.guard is not None
+        and write.formula is None
+        and write.sheet not in fresh
+        and write.number_format is None
+        and not write.bold
+        and (isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)))
+    )
 
 
 @dataclass
@@ -165,6 +209,8 @@ class _SheetPlan:
         }
         if layout.index is not None:
             props["index"] = layout.index
+        if layout.hidden:
+            props["hidden"] = True
         return {"addSheet": {"properties": props}}
 
     def grow_requests(self) -> list[JSON]:
@@ -310,7 +356,9 @@ def cell_data(write: CellWrite) -> tuple[JSON, tuple[str, ...]]:
     value = write.value
     pattern = write.number_format
     fmt: JSON = {}
-    if isinstance(value, bool):
+    if write.formula is not None:
+        data["userEnteredValue"] = {"formulaValue": with_separator(write.formula, ";")}
+    elif isinstance(value, bool):
         data["userEnteredValue"] = {"boolValue": value}
     elif isinstance(value, date):
         data["userEnteredValue"] = {"numberValue": date_to_serial(value)}
