@@ -18,7 +18,7 @@ import sheetpilot
 
 PACKAGE = Path(sheetpilot.__file__).parent
 PURE = ("_parse", "_compute", "_render", "_diff", "_cells", "_template", "_models", "_workbook")
-PURE_TOO = ("_scaffold", "_example")  # pure as well: init's layout and the example plan
+PURE_TOO = ("_scaffold", "_example", "_i18n")  # pure as well: init's layout and the example plan
 PURE_MODULES = PURE + PURE_TOO
 
 # Top-level packages a pure module must not import: spreadsheets, HTTP, files, clock, env.

@@ -146,6 +146,7 @@ class Result(Row):
     target: float | None = None
     current: float | None = None
     due: date | None = None
+    due_unreadable: bool = False  # the due-date cell holds something that is not a date
     levers: str = ""
 
 
@@ -206,7 +207,8 @@ class OwnerLoad(_Frozen):
     capacity: float
 
 
-Health = Literal["done", "late", "on track", "at risk"]
+# "unknown": a due date that cannot be read; the result could be late or at risk.
+Health = Literal["done", "late", "on track", "at risk", "unknown"]
 
 
 class ResultProgress(_Frozen):

@@ -15,6 +15,7 @@ from sheetpilot._backends.base import Backend
 from sheetpilot._cells import CellValue
 from sheetpilot._compute import compute_plan
 from sheetpilot._diff import diff, preview
+from sheetpilot._locales import catalogs
 from sheetpilot._models import Report, Writes
 from sheetpilot._parse import parse_plan
 from sheetpilot._render import render
@@ -36,6 +37,7 @@ class SyncOutcome:
     preview: list[tuple[str, str, CellValue, CellValue]]  # (tab, A1, old, new)
     dry_run: bool
     blocked: bool  # a missing tab or column stopped the sync before any write
+    locale: Locale = "fr"  # the plan's language: what the terminal summary is printed in
 
     @property
     def has_errors(self) -> bool:
@@ -56,10 +58,15 @@ def run_sync(
     change. A plan whose input tabs or required columns are missing is not written to.
     """
     snapshot = backend.read()
-    parsed = parse_plan(snapshot.grids(), locale)
-    result = compute_plan(parsed, today)
+    messages = catalogs()
+    parsed = parse_plan(snapshot.grids(), locale, messages)
+    result = compute_plan(parsed, today, messages)
     blocked = any(i.code in BLOCKING_CODES for i in result.issues)
-    changes = ChangeSet() if blocked else diff(snapshot, render(parsed, result, snapshot.titles))
+    changes = (
+        ChangeSet()
+        if blocked
+        else diff(snapshot, render(parsed, result, snapshot.titles, messages))
+    )
     written = 0
     if not (dry_run or blocked or changes.empty):
         written = backend.write(changes)
@@ -89,6 +96,7 @@ def run_sync(
         preview=preview(snapshot, changes) if dry_run else [],
         dry_run=dry_run,
         blocked=blocked,
+        locale=parsed.locale,
     )
 
 

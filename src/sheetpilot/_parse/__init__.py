@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sheetpilot._cells import Grid
+from sheetpilot._i18n import Catalogs
 from sheetpilot._models import Action, ParsedPlan, Result
 from sheetpilot._parse.actions import parse_actions
 from sheetpilot._parse.issues import IssueLog
@@ -67,11 +68,16 @@ def detect_locale(tabs: Mapping[str, str]) -> Locale:
     return "en" if en > fr else "fr"
 
 
-def parse_plan(grids: Mapping[str, Grid], locale: Locale | None = None) -> ParsedPlan:
-    """Read every input tab of a spreadsheet (title → grid) into a ParsedPlan."""
+def parse_plan(
+    grids: Mapping[str, Grid], locale: Locale | None = None, catalogs: Catalogs | None = None
+) -> ParsedPlan:
+    """Read every input tab of a spreadsheet (title → grid) into a ParsedPlan.
+
+    Messages are in the plan's language from `catalogs` (English msgids without them).
+    """
     tabs = find_tabs(list(grids))
     locale = locale or detect_locale(tabs)
-    log = IssueLog()
+    log = IssueLog(t=(catalogs or Catalogs())(locale))
     settings_title = tabs.get(SETTINGS.key)
     if settings_title is None:  # defaults still apply, so that `check` can list everything else
         listed = tuple(c for c in SETTINGS_COLUMNS if c not in SETTINGS_PERIOD_TABLE)  # optional
@@ -110,7 +116,11 @@ def _missing_tab(tab: Name, columns: tuple[Name, ...], locale: Locale, log: Issu
         "missing-tab",
         tab.label(locale),
         "A1",
-        f"the tab '{tab.label(locale)}' is missing: add a tab with that name and a header "
-        f"row with these columns: {names} (`sheetpilot init` lays the missing tabs without "
-        "touching the others)",
+        log.t(
+            "the tab '{tab}' is missing: add a tab with that name and a header row with these "
+            "columns: {columns} (`sheetpilot init` lays the missing tabs without touching the "
+            "others)",
+            tab=tab.label(locale),
+            columns=names,
+        ),
     )

@@ -24,7 +24,7 @@ def number(
     try:
         return as_number(table.value(row, name.key))
     except BadValue as exc:
-        message = f"{label}: {exc}" + (f"; {meanwhile}" if meanwhile else "")
+        message = _bad(log, label, exc, meanwhile)
         log.add("bad-number", table.sheet, table.address(row, name.key), message)
         return None
 
@@ -36,9 +36,18 @@ def day(
     try:
         return as_date(table.value(row, name.key))
     except BadValue as exc:
-        message = f"{label}: {exc}" + (f"; {meanwhile}" if meanwhile else "")
+        message = _bad(log, label, exc, meanwhile)
         log.add("bad-date", table.sheet, table.address(row, name.key), message)
         return None
+
+
+def _bad(log: IssueLog, label: str, exc: BadValue, meanwhile: str) -> str:
+    t = log.t
+    if meanwhile:
+        return t(
+            "{field}: {problem}; {meanwhile}", field=label, problem=exc.text(t), meanwhile=meanwhile
+        )
+    return t("{field}: {problem}", field=label, problem=exc.text(t))
 
 
 def choice(
@@ -64,8 +73,16 @@ def choice(
             "unknown-value",
             table.sheet,
             table.address(row, name.key),
-            f"{what} '{value}' is not in {source}{suggestion(value, choices)}: "
-            f"use one of {_listing(choices)} or add it there; {consequence}",
+            log.t(
+                "{field} '{value}' is not in {source}{suggestion}: use one of {choices} or add "
+                "it there; {consequence}",
+                field=what,
+                value=value,
+                source=source,
+                suggestion=suggestion(value, choices, log.t),
+                choices=_listing(choices),
+                consequence=consequence,
+            ),
         )
     return value, known
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sheetpilot._i18n import Translator
 from sheetpilot._models import Issue, IssueCode
 
 _PLAIN_TITLE = re.compile(r"^\w+$")
@@ -21,10 +22,12 @@ def where(sheet: str, cell: str) -> str:
 
 @dataclass
 class IssueLog:
-    """The issues found so far, in the order found."""
+    """The issues found so far, in the order found; `t` says them in the plan's language."""
 
     items: list[Issue] = field(default_factory=list)
+    t: Translator = field(default_factory=lambda: Translator("en"))
 
     def add(self, code: IssueCode, sheet: str, cell: str, message: str) -> None:
-        """Record an issue; the message is prefixed with the cell reference."""
-        self.items.append(Issue.of(code, sheet, cell, f"{where(sheet, cell)}: {message}"))
+        """Record an issue; the (translated) message is prefixed with the cell reference."""
+        text = self.t("{cell}: {message}", cell=where(sheet, cell), message=message)
+        self.items.append(Issue.of(code, sheet, cell, text))

@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterable
 
 from sheetpilot._cells import Grid
+from sheetpilot._i18n import N_
 from sheetpilot._models import Result, Settings
 from sheetpilot._parse import fields
 from sheetpilot._parse.headers import Table, find_table, report_missing_columns
 from sheetpilot._parse.issues import IssueLog
+from sheetpilot._parse.values import is_empty
 from sheetpilot._template import (
     O_BASELINE,
     O_BUSINESS,
@@ -50,8 +52,8 @@ RESULT_FIELDS = (
     O_LEVERS,
 )
 
-_NO_PROGRESS = "the result's progress counts 0 meanwhile"
-_NO_DUE = "the result has no due date meanwhile (it cannot be late)"
+_NO_PROGRESS = N_("the result's progress counts 0 meanwhile")
+_NO_DUE = N_("its health is unknown until then: it could be late or at risk")
 
 
 def parse_objectives(
@@ -79,16 +81,25 @@ def parse_objectives(
                 "unknown-value",
                 sheet,
                 table.address(row, O_ID.key),
-                f"this target result has no {O_ID.label(locale)}: give it a unique one "
-                f"(e.g. '{free_id}') so actions can refer to it",
+                log.t(
+                    "this target result has no {column}: give it a unique one (e.g. '{id}') "
+                    "so actions can refer to it",
+                    column=O_ID.label(locale),
+                    id=free_id,
+                ),
             )
         elif key in seen:
             log.add(
                 "duplicate-id",
                 sheet,
                 table.address(row, O_ID.key),
-                f"{O_ID.label(locale)} '{result.id}' is already used at {seen[key]}: give this "
-                "row a unique ID (this row is ignored until then; the first one is kept)",
+                log.t(
+                    "{column} '{id}' is already used at {cell}: give this row a unique ID (this "
+                    "row is ignored until then; the first one is kept)",
+                    column=O_ID.label(locale),
+                    id=result.id,
+                    cell=seen[key],
+                ),
             )
             continue
         else:
@@ -113,9 +124,13 @@ def _result(
         settings.priorities,
         log,
         O_PRIORITY.label(locale),
-        f"the {S_PRIORITIES.label(locale)} list of {SETTINGS.label(locale)}",
-        "the result has no priority",
+        log.t(
+            "the {list} list of {tab}", list=S_PRIORITIES.label(locale), tab=SETTINGS.label(locale)
+        ),
+        log.t("the result has no priority"),
     )
+    t = log.t
+    due = fields.day(table, row, O_DUE, log, O_DUE.label(locale), t(_NO_DUE))
     return Result(
         sheet=table.sheet,
         row=row,
@@ -126,10 +141,13 @@ def _result(
         target_result=fields.text(table, row, O_RESULT),
         priority=priority,
         kpi=fields.text(table, row, O_KPI),
-        baseline=fields.number(table, row, O_BASELINE, log, O_BASELINE.label(locale), _NO_PROGRESS),
-        target=fields.number(table, row, O_TARGET, log, O_TARGET.label(locale), _NO_PROGRESS),
-        current=fields.number(table, row, O_CURRENT, log, O_CURRENT.label(locale), _NO_PROGRESS),
-        due=fields.day(table, row, O_DUE, log, O_DUE.label(locale), _NO_DUE),
+        baseline=fields.number(
+            table, row, O_BASELINE, log, O_BASELINE.label(locale), t(_NO_PROGRESS)
+        ),
+        target=fields.number(table, row, O_TARGET, log, O_TARGET.label(locale), t(_NO_PROGRESS)),
+        current=fields.number(table, row, O_CURRENT, log, O_CURRENT.label(locale), t(_NO_PROGRESS)),
+        due=due,
+        due_unreadable=due is None and not is_empty(table.value(row, O_DUE.key)),
         levers=fields.text(table, row, O_LEVERS),
     )
 

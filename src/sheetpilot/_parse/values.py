@@ -21,26 +21,41 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sheetpilot._cells import CellValue, is_blank, serial_to_date
+from sheetpilot._i18n import N_, Translator
 from sheetpilot._template import normalize
 
-DATE_HINT = "use 15/01/2026 or 2026-01-15"
+_NOT_A_DATE = N_("{value} is not a date: use 15/01/2026 or 2026-01-15")
 # A bare number in a date column is a serial number (days since 1899-12-30) only when it
 # lands in these years: 2026 typed as a year would otherwise silently become 1905-07-18.
 SERIAL_YEARS = (1950, 2199)
 
 
 class BadValue(ValueError):
-    """A cell that cannot be read as the expected kind of value."""
+    """A cell that cannot be read as the expected kind of value.
+
+    Carries its message untranslated (an English msgid and its parameters): `text(t)`
+    says it in the plan's language, `str()` in English.
+
+    >>> BadValue("{value} is not a number", value="'x'").text(Translator("en"))
+    "'x' is not a number"
+    """
+
+    def __init__(self, message: str, **params: str) -> None:
+        super().__init__(message.format(**params))
+        self.message, self.params = message, params
+
+    def text(self, t: Translator) -> str:
+        return t(self.message, **self.params)
 
 
-def show(value: CellValue) -> str:
+def show(value: CellValue, t: Translator | None = None) -> str:
     """A cell value as quoted in a message.
 
     >>> show(" 32/13/2026"), show(2.0), show(None)
     ("'32/13/2026'", '2', 'blank')
     """
     if is_blank(value):
-        return "blank"
+        return t("blank") if t is not None else "blank"
     return f"'{as_text(value)}'" if isinstance(value, str) else as_text(value)
 
 
@@ -94,7 +109,7 @@ def as_date(value: CellValue) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise BadValue(f"{show(value)} is not a date: {DATE_HINT}")
+        raise BadValue(_NOT_A_DATE, value=show(value))
     if isinstance(value, int | float):
         return _from_serial(value)
     text = str(value).strip()
@@ -109,7 +124,7 @@ def as_date(value: CellValue) -> date | None:
             return date(year, int(fr.group(2)), int(fr.group(1)))
     except ValueError:
         pass
-    raise BadValue(f"{show(value)} is not a date: {DATE_HINT}")
+    raise BadValue(_NOT_A_DATE, value=show(value))
 
 
 def _from_serial(value: int | float) -> date:
@@ -118,13 +133,13 @@ def _from_serial(value: int | float) -> date:
     except (OverflowError, ValueError):
         result = None
     if result is None or not SERIAL_YEARS[0] <= result.year <= SERIAL_YEARS[1]:
-        raise BadValue(f"{show(value)} is not a date: {DATE_HINT}")
+        raise BadValue(_NOT_A_DATE, value=show(value))
     return result
 
 
 _BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s'’]+(?=\d)")
 _NUMBER = re.compile(r"^([€$£]?)\s*([+-]?)\s*(\d[\d.,]*\d|\d|[.,]\d+)\s*([^\d]{0,24})$")
-_NUMBER_HINT = "enter a number such as 2, 1,5 or 1.5"
+_NOT_A_NUMBER = N_("{value} is not a number: enter a number such as 2, 1,5 or 1.5")
 
 
 def as_number(value: CellValue) -> float | None:
@@ -137,20 +152,20 @@ def as_number(value: CellValue) -> float | None:
     if is_empty(value):
         return None
     if isinstance(value, bool | date):
-        raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
+        raise BadValue(_NOT_A_NUMBER, value=show(value))
     if isinstance(value, int | float):
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
+            raise BadValue(_NOT_A_NUMBER, value=show(value))
         return number
     text = _BETWEEN_DIGITS.sub("", str(value).strip().replace("−", "-"))
     m = _NUMBER.match(text)
     parsed = _digits_to_float(m.group(3)) if m else None
     if m is None or parsed is None:
-        raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
+        raise BadValue(_NOT_A_NUMBER, value=show(value))
     return -parsed if m.group(2) == "-" else parsed
 
 
@@ -198,7 +213,10 @@ def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | No
     return by_norm[found[0]] if found else None
 
 
-def suggestion(value: str, choices: Iterable[str]) -> str:
+def suggestion(value: str, choices: Iterable[str], t: Translator | None = None) -> str:
     """' (did you mean 'X'?)' when a close choice exists, else ''."""
     near = closest(value, choices)
-    return f" (did you mean '{near}'?)" if near is not None else ""
+    if near is None:
+        return ""
+    t = t or Translator("en")
+    return t(" (did you mean '{choice}'?)", choice=near)

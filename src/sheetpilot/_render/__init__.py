@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sheetpilot._i18n import Catalogs, Translator
 from sheetpilot._models import ParsedPlan, PlanResult
 from sheetpilot._render.by_period import by_period_tab
 from sheetpilot._render.checks import checks_tab
@@ -19,7 +20,7 @@ from sheetpilot._template import BY_PERIOD, CHECKS, INPUT_TABS, PRIORITIES, Name
 
 __all__ = ["Rendered", "TargetCell", "TargetTab", "render"]
 
-_TabBuilder = Callable[[ParsedPlan, PlanResult, str, int], TargetTab]
+_TabBuilder = Callable[[ParsedPlan, PlanResult, str, int, Translator], TargetTab]
 _TOOL_TABS: tuple[tuple[Name, _TabBuilder], ...] = (
     (BY_PERIOD, by_period_tab),
     (PRIORITIES, priorities_tab),
@@ -27,13 +28,19 @@ _TOOL_TABS: tuple[tuple[Name, _TabBuilder], ...] = (
 )
 
 
-def render(plan: ParsedPlan, result: PlanResult, titles: Sequence[str]) -> Rendered:
+def render(
+    plan: ParsedPlan,
+    result: PlanResult,
+    titles: Sequence[str],
+    catalogs: Catalogs | None = None,
+) -> Rendered:
     """The target content of every tool-owned tab, and the writes into input tabs.
 
     `titles` are the tabs that exist now. A tool-owned tab found among them (FR or EN
     name, any case) keeps its title; a missing one gets the plan locale's title and is
     placed after the input tabs (and after the tool tabs before it).
     """
+    t = (catalogs or Catalogs())(plan.locale)
     placed = list(titles)
     tabs: list[TargetTab] = []
     before: list[Name] = list(INPUT_TABS)
@@ -45,9 +52,9 @@ def render(plan: ParsedPlan, result: PlanResult, titles: Sequence[str]) -> Rende
             placed.insert(index, title)
         else:
             index = placed.index(title)
-        tabs.append(build(plan, result, title, index))
+        tabs.append(build(plan, result, title, index, t))
         before.append(name)
-    return Rendered(tabs=tuple(tabs), input_writes=input_writes(plan, result))
+    return Rendered(tabs=tuple(tabs), input_writes=input_writes(plan, result, t))
 
 
 def _index_after(titles: Sequence[str], before: Sequence[Name]) -> int:

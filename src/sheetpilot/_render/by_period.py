@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sheetpilot._cells import CellValue
+from sheetpilot._i18n import Translator
 from sheetpilot._models import Action, ParsedPlan, PeriodSummary, PlanResult, StatusType
 from sheetpilot._parse.selector import auto_marker
 from sheetpilot._render.formats import INTEGER, PERCENT, PERSON_DAYS, column_widths, date_format
@@ -101,7 +102,9 @@ def _rank(action: Action, rank_of: dict[str, int]) -> int | None:
     return rank_of.get(action.id) if action.is_open else None
 
 
-def by_period_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> TargetTab:
+def by_period_tab(
+    plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
+) -> TargetTab:
     """The period dashboard; its middle block follows the user's choice in F2."""
     locale = plan.locale
     day = date_format(locale)

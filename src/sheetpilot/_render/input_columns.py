@@ -14,11 +14,13 @@ from sheetpilot._cells import CellValue, parse_a1
 from sheetpilot._models import Action, ParsedPlan, PlanResult, ResultProgress, Row
 from sheetpilot._render.formats import PERCENT
 from sheetpilot._render.priorities import ranks
-from sheetpilot._template import HEALTH_LABELS
+from sheetpilot._i18n import HEALTH_WORDS, Translator
 from sheetpilot._workbook import CellWrite, Guard
 
 
-def input_writes(plan: ParsedPlan, result: PlanResult) -> tuple[CellWrite, ...]:
+def input_writes(
+    plan: ParsedPlan, result: PlanResult, t: Translator | None = None
+) -> tuple[CellWrite, ...]:
     """Every write into input tabs, row by row (an assigned ID before that row's rank)."""
     rank_of = ranks(result)
     progress_of: dict[str, ResultProgress] = {}
@@ -31,7 +33,7 @@ def input_writes(plan: ParsedPlan, result: PlanResult) -> tuple[CellWrite, ...]:
         writes.extend(_action_writes(action, rank_of))
     for row in plan.results:
         found = progress_of.get(row.id)
-        health = HEALTH_LABELS[found.health][plan.locale] if found else None
+        health = (t or Translator(plan.locale))(HEALTH_WORDS[found.health]) if found else None
         writes.extend(_guarded(row, row.id, "progress", found.progress if found else None, PERCENT))
         writes.extend(_guarded(row, row.id, "health", health))
     return tuple(writes)
