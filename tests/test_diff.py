@@ -9,6 +9,7 @@ import pytest
 
 from sheetpilot._cells import Grid, date_to_serial
 from sheetpilot._diff import apply, diff, preview
+from sheetpilot._locales import catalogs
 from sheetpilot._models import (
     Action,
     Issue,
@@ -20,7 +21,6 @@ from sheetpilot._models import (
     Status,
     StatusType,
 )
-from sheetpilot._locales import catalogs
 from sheetpilot._render import Rendered
 from sheetpilot._render import render as render_with
 from sheetpilot._workbook import CellWrite, ChangeSet, Guard, Snapshot, TabData

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sheetpilot._locales import catalogs
 from sheetpilot._models import (
     Action,
     Issue,
@@ -17,7 +18,6 @@ from sheetpilot._models import (
     Status,
     StatusType,
 )
-from sheetpilot._locales import catalogs
 from sheetpilot._render import Rendered
 from sheetpilot._render import render as render_with
 from sheetpilot._template import Locale, normalize

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sheetpilot._locales import catalogs
 from sheetpilot._models import (
     Action,
     ObjectiveProgress,
@@ -18,7 +19,6 @@ from sheetpilot._models import (
     Status,
     StatusType,
 )
-from sheetpilot._locales import catalogs
 from sheetpilot._render import Rendered
 from sheetpilot._render import render as render_with
 from sheetpilot._template import Locale

@@ -73,7 +73,6 @@ def status_table(
         table.add_column(
             header, justify="right" if header in {"Runs", "Failures in a row"} else "left"
         )
-    table.add_column("Message", overflow="fold")
     for row in rows:
         table.add_row(
             Text(row["plan"]),
@@ -82,9 +81,16 @@ def status_table(
             _local(row["next_run"], tz),
             str(row["runs"]),
             str(row["failures_in_a_row"]),
-            Text(row["message"] or ""),
         )
     return table
+
+
+def status_messages(rows: list[dict[str, Any]]) -> list[Text]:
+    """Each plan's last message on its own line, full width, under the table: in a table
+    column an 80-column terminal would leave it a few characters wide."""
+    return [
+        Text.assemble((row["plan"], "bold"), ": ", row["message"]) for row in rows if row["message"]
+    ]
 
 
 def print_status(config: Config, *, as_json: bool = False, console: Console | None = None) -> int:
@@ -96,4 +102,6 @@ def print_status(config: Config, *, as_json: bool = False, console: Console | No
     else:
         budget = read_budget(config.history_path)
         console.print(status_table(rows, timezone=config.daemon.timezone, budget=budget))
+        for line in status_messages(rows):
+            console.print(line)
     return 0

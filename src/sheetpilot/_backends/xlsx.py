@@ -154,6 +154,12 @@ class XlsxBackend:
         try:
             return self.path.read_bytes()
         except FileNotFoundError as exc:
+            folder = self.path.parent
+            if not folder.is_dir():  # `init` could not create it there either
+                raise SpreadsheetNotFound(
+                    f"no workbook at {self.path}: the folder {folder} does not exist; check "
+                    f"the path, or create the folder and run `sheetpilot init {self.path}`"
+                ) from exc
             raise SpreadsheetNotFound(
                 f"no workbook at {self.path}: run `sheetpilot init {self.path}` to create one"
             ) from exc

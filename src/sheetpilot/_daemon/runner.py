@@ -77,14 +77,34 @@ _HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
 )
 
 
-def failure_message(exc: BaseException) -> str:
+# A local workbook has no sharing, and `daemon --once` has nothing to reload.
+_LOCAL_HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
+    (
+        SpreadsheetNotFound,
+        "check the plan's `path` in the configuration (`sheetpilot init PATH` creates a "
+        "workbook there)",
+    ),
+    (PermissionDenied, "check that this account may read and write the file"),
+)
+_ONCE_HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
+    (ConfigError, "fix the configuration, then run the command again"),
+)
+
+
+def failure_message(exc: BaseException, *, local: bool = False, once: bool = False) -> str:
     """The error's message followed by what to do about it.
+
+    `local`: the plan is a local workbook (no Google sharing advice); `once`: a single
+    run (`daemon --once`), not a daemon that can be reloaded.
 
     >>> failure_message(PermissionDenied("no write access to KEY"))
     "no write access to KEY — share the spreadsheet with the service account's e-mail address as an editor"
+    >>> failure_message(SpreadsheetNotFound("no workbook at plan.xlsx"), local=True)
+    "no workbook at plan.xlsx — check the plan's `path` in the configuration (`sheetpilot init PATH` creates a workbook there)"
     """
     text = str(exc) or type(exc).__name__
-    for kind, hint in _HINTS:
+    hints = (_LOCAL_HINTS if local else ()) + (_ONCE_HINTS if once else ()) + _HINTS
+    for kind, hint in hints:
         if isinstance(exc, kind):
             return f"{text} — {hint}"
     if isinstance(exc, SheetpilotError):
@@ -127,7 +147,9 @@ class PlanRunner:
         history: History | None = None,
         clock: Callable[[], datetime] = _utcnow,
         open_backend: Callable[[Config, PlanConfig], Backend] = plan_backend,
+        once: bool = False,
     ) -> None:
+        self.once = once  # a single run (`daemon --once`): hints say nothing of reloading
         self.config = config
         self.plan = plan
         self.governor = governor
@@ -162,7 +184,8 @@ class PlanRunner:
         except Exception as exc:
             if not isinstance(exc, SheetpilotError):
                 log.exception("plan %s: unexpected error", self.plan.name)
-            outcome, message = "failed", failure_message(exc)
+            local = is_local(self.plan.target)
+            outcome, message = "failed", failure_message(exc, local=local, once=self.once)
             code = exc.exit_code if isinstance(exc, SheetpilotError) else BackendError.exit_code
         else:
             report = result.report

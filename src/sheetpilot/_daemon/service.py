@@ -120,6 +120,7 @@ class Daemon:
         self._force = threading.Event()
         self._reload = threading.Event()
         self._busy: set[str] = set()  # plans whose runs were skipped while they synced
+        self._once = False  # set by run_once: its failure hints say nothing of reloading
 
     # --- one run ------------------------------------------------------------------------
     def _runner(self, plan: PlanConfig) -> PlanRunner:
@@ -129,6 +130,7 @@ class Daemon:
             governor=self.governor,
             history=self.history,
             open_backend=self._open_backend,
+            once=self._once,
         )
 
     @contextmanager
@@ -323,6 +325,7 @@ class Daemon:
     # --- entry points -------------------------------------------------------------------
     def run_once(self) -> int:
         """Run every plan once, one after the other; the worst exit code of the runs."""
+        self._once = True
         for plan in self.config.plans:
             self.runners[plan.name] = self._runner(plan)
         worst = 0

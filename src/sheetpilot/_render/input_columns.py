@@ -11,10 +11,10 @@ cell: if the row moved or changed since the read, the backend skips the write.
 from __future__ import annotations
 
 from sheetpilot._cells import CellValue, parse_a1
+from sheetpilot._i18n import HEALTH_WORDS, Translator
 from sheetpilot._models import Action, ParsedPlan, PlanResult, ResultProgress, Row
 from sheetpilot._render.formats import PERCENT
 from sheetpilot._render.priorities import ranks
-from sheetpilot._i18n import HEALTH_WORDS, Translator
 from sheetpilot._workbook import CellWrite, Guard
 
 
