@@ -58,7 +58,9 @@ def test_a_missing_workbook_fails_says_what_to_do_and_recovers(tmp_path):
         run = runner.run()
         assert run.record.outcome == "failed" and run.exit_code == 3
         assert runner.failures == expected
-    assert "check the plan's `path` or `spreadsheet`" in run.record.message
+    assert (
+        "check the plan's `path` in the configuration" in run.record.message
+    )  # no Google advice for a file
     assert runner.retry_delay == 240.0
     lay_example(tmp_path / "plan.xlsx")
     assert runner.run().record.outcome == "ok"

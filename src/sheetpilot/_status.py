@@ -63,12 +63,9 @@ def _local(text: str | None, tz: ZoneInfo) -> str:
 def status_table(
     rows: list[dict[str, Any]], *, timezone: str = "UTC", budget: BudgetUse | None = None
 ) -> Table:
-    """The rows as a rich table, times shown in `timezone`."""
+    """The rows as a rich table, times shown in `timezone` (the caption says so)."""
     tz = ZoneInfo(timezone)
-    caption = f"times in {timezone}"
-    if budget is not None:
-        caption += f" · quota budget last minute: {budget.describe()}"
-    table = Table(title="sheetpilot plans", caption=caption)
+    table = Table(title="sheetpilot plans", caption=status_caption(timezone, budget))
     for header in ("Plan", "Outcome", "Last run", "Next run", "Runs", "Failures in a row"):
         table.add_column(
             header, justify="right" if header in {"Runs", "Failures in a row"} else "left"
@@ -83,6 +80,13 @@ def status_table(
             str(row["failures_in_a_row"]),
         )
     return table
+
+
+def status_caption(timezone: str, budget: BudgetUse | None) -> str:
+    caption = f"times in {timezone}"
+    if budget is not None:
+        caption += f" · quota budget last minute: {budget.describe()}"
+    return caption
 
 
 def status_messages(rows: list[dict[str, Any]]) -> list[Text]:
@@ -101,7 +105,10 @@ def print_status(config: Config, *, as_json: bool = False, console: Console | No
         console.file.write(status_json(rows))
     else:
         budget = read_budget(config.history_path)
-        console.print(status_table(rows, timezone=config.daemon.timezone, budget=budget))
+        table = status_table(rows, timezone=config.daemon.timezone, budget=budget)
+        table.caption = None  # printed in full below: the narrow table would wrap it
+        console.print(table)
+        console.print(status_caption(config.daemon.timezone, budget), style="dim")
         for line in status_messages(rows):
             console.print(line)
     return 0
