@@ -46,12 +46,13 @@ class _Group(typer.core.TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         t = translator(env_locale(os.environ))
         _translate_help(self, t)
-        held = typer.core._  # typer's own words: "Options", "Commands", "No such command"…
-        typer.core._ = t.__call__
+        words = vars(typer.core)  # its own words: "Options", "Commands", "No such command"…
+        held = words["_"]
+        words["_"] = lambda message: t(message)
         try:
             return super().main(*args, **kwargs)
         finally:
-            typer.core._ = held
+            words["_"] = held
 
 
 def _translate_help(command: Any, t: Translator) -> None:

@@ -37,6 +37,7 @@ from sheetpilot._template import LOCALES, Locale
 
 __all__ = ["HEALTH_WORDS", "N_", "STATUS_TYPE_WORDS", "Catalogs", "Translator", "rounded"]
 
+_Day = date  # `Translator.date` shadows the type inside the class
 # Babel locale per plan locale, and the date pattern its users read at a glance.
 _BABEL: dict[Locale, str] = {"fr": "fr_FR", "en": "en_US"}
 _DATE_PATTERN: dict[Locale, str] = {"fr": "dd/MM/yyyy", "en": "yyyy-MM-dd"}
@@ -121,7 +122,7 @@ class Translator:
         """A date as its readers write it: 15/01/2026 (fr), 2026-01-15 (en)."""
         return format_date(day, _DATE_PATTERN[self.locale], locale=self.babel_locale)
 
-    def short_date(self, day: date) -> str:
+    def short_date(self, day: _Day) -> str:
         """A date in a narrow column: 15/01/26 (fr), Jan 15 (en)."""
         return format_date(day, _SHORT_DATE_PATTERN[self.locale], locale=self.babel_locale)
 
