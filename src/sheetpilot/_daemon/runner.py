@@ -79,11 +79,7 @@ _HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
 
 # A local workbook has no sharing, and `daemon --once` has nothing to reload.
 _LOCAL_HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
-    (
-        SpreadsheetNotFound,
-        "check the plan's `path` in the configuration (`sheetpilot init PATH` creates a "
-        "workbook there)",
-    ),
+    (SpreadsheetNotFound, "check the plan's `path` in the configuration"),
     (PermissionDenied, "check that this account may read and write the file"),
 )
 _ONCE_HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
@@ -100,7 +96,7 @@ def failure_message(exc: BaseException, *, local: bool = False, once: bool = Fal
     >>> failure_message(PermissionDenied("no write access to KEY"))
     "no write access to KEY — share the spreadsheet with the service account's e-mail address as an editor"
     >>> failure_message(SpreadsheetNotFound("no workbook at plan.xlsx"), local=True)
-    "no workbook at plan.xlsx — check the plan's `path` in the configuration (`sheetpilot init PATH` creates a workbook there)"
+    "no workbook at plan.xlsx — check the plan's `path` in the configuration"
     """
     text = str(exc) or type(exc).__name__
     hints = (_LOCAL_HINTS if local else ()) + (_ONCE_HINTS if once else ()) + _HINTS

@@ -111,9 +111,7 @@ def parse_plan(
     )
 
 
-def renamed_tab(
-    tab: Name, columns: tuple[Name, ...], others: Mapping[str, Grid]
-) -> str | None:
+def renamed_tab(tab: Name, columns: tuple[Name, ...], others: Mapping[str, Grid]) -> str | None:
     """The tab, among those that are no template tab, whose header row is `tab`'s: the
     input tab renamed. At least half of its columns (and 3) must be found; the best wins.
 
