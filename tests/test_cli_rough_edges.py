@@ -114,8 +114,17 @@ def test_a_sync_into_a_missing_folder_says_so_and_does_not_send_to_init(tmp_path
     result = run("sync", str(tmp_path / "nope" / "plan.xlsx"))
     assert result.exit_code == 3
     assert "the folder" in result.output and "does not exist" in result.output
-    init = run("init", str(tmp_path / "nope" / "plan.xlsx"))
-    assert init.exit_code == 3 and "does not exist" in init.output
+    init = run("init", str(tmp_path / "nope" / "plan.xlsx"))  # lays a French plan: French error
+    assert init.exit_code == 3 and "n'existe pas" in init.output
+
+
+def test_errors_are_said_in_the_plans_language_or_langs(tmp_path):
+    missing = str(tmp_path / "absent.xlsx")
+    assert "error: no workbook at" in run("sync", missing).output
+    assert "erreur : aucun classeur à" in run("sync", missing, "--locale", "fr").output
+    assert "erreur : aucun classeur à" in run("sync", missing, env={"LANG": "fr_FR.UTF-8"}).output
+    wrong = run("sync", missing, "--today", "15/01/2026", env={"LANG": "fr_FR.UTF-8"})
+    assert wrong.exit_code == 2 and "--today doit être une date comme 2026-01-15" in wrong.output
 
 
 def test_the_quick_start_does_not_print_the_summary_twice(tmp_path):

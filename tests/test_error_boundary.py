@@ -181,5 +181,5 @@ def test_init_into_a_missing_folder_says_to_create_it(tmp_path: Path) -> None:
     target = tmp_path / "plans" / "plan.xlsx"
     result = run("init", str(target))
     assert result.exit_code == 3, result.output
-    assert f"the folder {target.parent} does not exist" in result.output
+    assert f"le dossier {target.parent} n'existe pas" in result.output  # init lays a French plan
     assert ".tmp" not in result.output  # not the name of sheetpilot's temporary file

@@ -58,5 +58,6 @@ def test_init_of_a_spreadsheet_not_shared_says_whom_to_share_with(fake, config):
     key = fake.create_spreadsheet("Someone else's", shared=False)
     result = init(key, config)
     assert result.exit_code == 3
-    assert f"share the spreadsheet with {CLIENT_EMAIL} (Editor)" in result.output
+    # init lays a French plan (its default --locale): its errors are French too
+    assert f"partagez le tableur avec {CLIENT_EMAIL} (Éditeur)" in result.output
     assert "ya29." not in result.output and "PRIVATE KEY" not in result.output

@@ -32,7 +32,24 @@ from sheetpilot._template import Locale
 from tests.plan_builders import action, plan_grids, settings_grid
 
 PACKAGE = Path(sheetpilot.__file__).parent
-KEYWORDS = {"t": None, "tr": None, "sync_tr": None, "N_": None, "plural": (1, 2)}
+ERRORS = (
+    "ConfigError",
+    "PlanError",
+    "BackendError",
+    "SpreadsheetNotFound",
+    "PermissionDenied",
+    "WorkbookUnavailable",
+    "TransientError",
+    "SheetpilotError",
+)  # their first argument
+KEYWORDS = {
+    "t": None,
+    "tr": None,
+    "sync_tr": None,
+    "N_": None,
+    "plural": (1, 2),
+    **dict.fromkeys(ERRORS),
+}
 TODAY = date(2026, 1, 20)  # P1 (05/01–14/01) has ended: A-001, open in P1, is overdue
 
 

@@ -136,8 +136,10 @@ class Target:
     locale: Locale | None
 
 
-def _fail(error: SheetpilotError) -> NoReturn:
-    err.print(Text.assemble(("error:", "bold red"), f" {error}"), soft_wrap=True)
+def _fail(error: SheetpilotError, locale: str | None = None) -> NoReturn:
+    """Print the error in the plan's language when given (`--locale`), else in `LANG`'s."""
+    t = translator("fr" if locale == "fr" else "en" if locale == "en" else env_locale(os.environ))
+    err.print(Text.assemble((t("error:"), "bold red"), f" {error.text(t)}"), soft_wrap=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -145,7 +147,7 @@ def _locale(value: str | None) -> Locale | None:
     if value is None:
         return None
     if value not in ("fr", "en"):
-        raise ConfigError(f"--locale must be 'fr' or 'en', not {value!r}")
+        raise ConfigError("--locale must be 'fr' or 'en', not {value!r}", value=value)
     return "fr" if value == "fr" else "en"
 
 
@@ -155,7 +157,9 @@ def _today(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"--today must be a date like 2026-01-15, not {value!r}") from None
+        raise ConfigError(
+            "--today must be a date like 2026-01-15, not {value!r}", value=value
+        ) from None
 
 
 def _config(path: Path | None) -> Config:
@@ -189,17 +193,23 @@ def _check_report_path(path: Path | None) -> None:
         return
     if path.is_dir():
         raise ConfigError(
-            f"--report {path} is a folder: give a file name, e.g. {path / 'report.json'}"
+            "--report {path} is a folder: give a file name, e.g. {value}",
+            path=path,
+            value=path / "report.json",
         )
     if not path.parent.is_dir():
-        raise ConfigError(f"--report {path}: the folder {path.parent} does not exist")
+        raise ConfigError(
+            "--report {path}: the folder {parent} does not exist", path=path, parent=path.parent
+        )
 
 
 def _write_report(path: Path, report: Report) -> None:
     try:
         path.write_text(report_json(report), encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"could not write the report to {path}: {exc.strerror or exc}") from exc
+        raise ConfigError(
+            "could not write the report to {path}: {value}", path=path, value=exc.strerror or exc
+        ) from exc
 
 
 # --- output -------------------------------------------------------------------------------
@@ -363,7 +373,7 @@ def sync(
             backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=dry_run
         )
     except SheetpilotError as exc:
-        _fail(exc)
+        _fail(exc, locale)
     tr = translator(outcome.locale)
     written = not (outcome.dry_run or outcome.blocked)
     local = is_local(t.where)
@@ -384,7 +394,7 @@ def sync(
         try:
             _write_report(report, outcome.report)
         except SheetpilotError as exc:
-            _fail(exc)
+            _fail(exc, locale)
     raise typer.Exit(1 if outcome.has_errors else 0)
 
 
@@ -403,7 +413,7 @@ def check(
         backend = open_backend(t.where, t.google, interactive=True)
         outcome = run_sync(backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=True)
     except SheetpilotError as exc:
-        _fail(exc)
+        _fail(exc, locale)
     if as_json:
         sys.stdout.write(report_json(outcome.report))
     else:
@@ -479,7 +489,7 @@ def init(
                 markup=False,
             )
     except SheetpilotError as exc:
-        _fail(exc)
+        _fail(exc, locale)
 
 
 @app.command()
