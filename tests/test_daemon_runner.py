@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, date, datetime
 
 import openpyxl
@@ -45,7 +47,9 @@ def test_a_good_plan_syncs_then_stays_quiet(tmp_path):
     first = runner.run()
     assert (first.record.outcome, first.exit_code) == ("ok", 0)
     assert first.record.cells > 0 and first.record.requests == 2
-    assert first.record.warnings > 0 and first.record.message.endswith("warning(s)")
+    assert first.record.warnings > 0 and first.record.message.endswith(
+        "avertissement"
+    )  # a French plan
     second = runner.run()
     assert (second.record.cells, second.record.requests) == (0, 1)
     assert [r.outcome for r in history.runs("p")] == ["ok", "ok"]
@@ -85,7 +89,9 @@ def test_a_plan_missing_an_input_tab_has_errors_and_is_not_written(tmp_path):
     runner, _ = runner_for(tmp_path)
     run = runner.run()
     assert (run.record.outcome, run.exit_code) == ("errors", 1)
-    assert run.record.errors >= 1 and run.record.message.startswith("nothing written: ")
+    assert run.record.errors >= 1 and run.record.message.startswith(
+        "rien n'a été écrit : "
+    )  # French plan
     assert runner.failures == 0
     assert path.read_bytes() == before
 

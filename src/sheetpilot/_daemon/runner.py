@@ -33,6 +33,8 @@ from sheetpilot._errors import (
     WorkbookUnavailable,
 )
 from sheetpilot._history import History, Outcome, RunRecord
+from sheetpilot._i18n import Translator
+from sheetpilot._locales import translator
 from sheetpilot._models import Report
 from sheetpilot._sync import run_sync
 from sheetpilot._targets import is_local, plan_backend
@@ -108,15 +110,21 @@ def failure_message(exc: BaseException, *, local: bool = False, once: bool = Fal
     return f"internal error ({type(exc).__name__}: {text}); please report it"
 
 
-def _report_message(report: Report, blocked: bool) -> str:
+def _report_message(report: Report, blocked: bool, t: Translator | None = None) -> str:
+    """The run's message for `status`, in the plan's language (`t`), like its issues."""
+    t = t or translator("en")
     errors = [i for i in report.issues if i.severity == "error"]
     warnings = len(report.issues) - len(errors)
     if errors:
         first = errors[0]
-        more = f" (and {len(errors) - 1} more error(s))" if len(errors) > 1 else ""
-        stop = "nothing written: " if blocked else ""
+        more = (
+            t.plural(" (and {n} more error)", " (and {n} more errors)", len(errors) - 1)
+            if len(errors) > 1
+            else ""
+        )
+        stop = t("nothing written: ") if blocked else ""
         return f"{stop}{first.sheet}!{first.cell}: {first.message}{more}"
-    return f"{warnings} warning(s)" if warnings else ""
+    return t.plural("{n} warning", "{n} warnings", warnings) if warnings else ""
 
 
 def _utcnow() -> datetime:
@@ -190,7 +198,7 @@ class PlanRunner:
             warnings = len(report.issues) - errors
             bad = result.blocked or report.has_errors
             outcome, code = ("errors", 1) if bad else ("ok", 0)
-            message = _report_message(report, result.blocked)
+            message = _report_message(report, result.blocked, translator(result.locale))
         if outcome != "ok" and requests == 0 and backend is not None:
             requests = _safe_requests(backend)
         self.failures = self.failures + 1 if outcome == "failed" else 0
