@@ -8,6 +8,7 @@ word of the English catalog in them (only what the user typed may be English).
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from datetime import date
@@ -463,3 +464,30 @@ def test_without_catalogs_the_pure_core_speaks_english_with_the_plans_figures():
     [issue] = [i for i in compute_plan(plan, TODAY).issues if i.code == "over-capacity"]
     assert "Bruno has 4,5 person-days" in issue.message
     assert Translator("fr")("Done") == "Done"
+
+
+def _issue_message_args() -> list[tuple[str, ast.expr]]:
+    """The message argument of every `Issue.of(code, sheet, cell, message)` and
+    `log.add(code, sheet, cell, message)` in the package, with where it is."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            is_issue = node.func.attr == "of" and ast.unparse(node.func.value) == "Issue"
+            is_log = node.func.attr == "add" and ast.unparse(node.func.value).endswith("log")
+            if (is_issue or is_log) and len(node.args) >= 4:
+                found.append((f"{path.relative_to(PACKAGE)}:{node.lineno}", node.args[3]))
+    return found
+
+
+def test_every_issue_message_goes_through_the_catalog():
+    """An issue message written as a plain or f-string cannot be translated: wrap it in
+    `t("... {name} ...", name=...)` and add the msgid to the French catalog."""
+    found = _issue_message_args()
+    assert len(found) > 30
+    plain = [
+        where for where, arg in found if isinstance(arg, ast.JoinedStr | ast.Constant | ast.BinOp)
+    ]
+    assert plain == []
