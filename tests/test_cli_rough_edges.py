@@ -78,6 +78,21 @@ def test_the_status_message_is_readable_at_80_columns(tmp_path: Path):
     assert "check the plan's `path` in the configuration" in message
 
 
+def test_status_speaks_langs_language_and_keeps_its_json_english(tmp_path: Path):
+    config = tmp_path / "sheetpilot.toml"
+    config.write_text(
+        '[daemon]\nhistory = "h.sqlite"\n\n[[plans]]\nname = "demo"\npath = "absent.xlsx"\n',
+        encoding="utf-8",
+    )
+    run("daemon", "--config", str(config), "--once")
+    french = run("status", "--config", str(config), env={"LANG": "fr_FR.UTF-8"}).output
+    assert "Résultat" in french and "échec" in french and "quota sur la dernière minute" in french
+    english = run("status", "--config", str(config)).output
+    assert "Outcome" in english and "failed" in english
+    as_json = run("status", "--config", str(config), "--json", env={"LANG": "fr_FR.UTF-8"})
+    assert '"outcome": "failed"' in as_json.output
+
+
 def test_daemon_once_says_nothing_of_reloading_and_a_local_file_nothing_of_sharing(tmp_path):
     config = tmp_path / "sheetpilot.toml"
     config.write_text(

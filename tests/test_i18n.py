@@ -94,6 +94,8 @@ def test_every_message_of_the_code_has_a_french_translation_with_the_same_placeh
 
 
 _SAME_IN_FRENCH = {
+    "ok",
+    "Plan",
     "Actions",
     "Code",
     "Message",

@@ -526,7 +526,9 @@ def status(
     from sheetpilot._status import print_status
 
     try:
-        code = print_status(_config(config), as_json=as_json, console=out)
+        code = print_status(
+            _config(config), as_json=as_json, console=out, t=translator(env_locale(os.environ))
+        )
     except SheetpilotError as exc:
         _fail(exc)
     raise typer.Exit(code)
