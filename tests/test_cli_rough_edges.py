@@ -162,8 +162,13 @@ def test_help_and_usage_errors_follow_lang():
     english = run("sync", "--help", env={"LANG": "en_US.UTF-8"})
     assert "Read the plan, recompute everything" in english.output
     wrong = run("nope", env={"LC_ALL": "fr_FR.UTF-8"})
-    assert wrong.exit_code == 2 and "Commande inconnue : 'nope'" in wrong.output
-    assert "No such command 'nope'" in run("nope", env={"LANG": "C"}).output
+    assert wrong.exit_code == 2 and "Erreur : Commande inconnue : 'nope'" in wrong.output
+    assert wrong.output.startswith("Usage : ")  # CliRunner names the program "root"
+    assert "--help\xa0» pour l'aide." in wrong.output
+    english = run("nope", env={"LANG": "C"})
+    assert "Error: No such command 'nope'" in english.output
+    assert "--help' for help." in english.output
+    assert run("sync", "--help", env={"LANG": "fr_FR.UTF-8"}).output.startswith("Usage : ")
 
 
 def test_every_command_has_help_in_both_languages():

@@ -9,12 +9,16 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+import typer._click.exceptions
+import typer._click.formatting
 import typer.core
 from rich.console import Console
 from rich.table import Table
@@ -46,13 +50,46 @@ class _Group(typer.core.TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         t = translator(env_locale(os.environ))
         _translate_help(self, t)
-        words = vars(typer.core)  # its own words: "Options", "Commands", "No such command"…
-        held = words["_"]
-        words["_"] = lambda message: t(message)
-        try:
+        with _typer_words(t):
             return super().main(*args, **kwargs)
-        finally:
-            words["_"] = held
+
+
+@contextmanager
+def _typer_words(t: Translator) -> Iterator[None]:
+    """Typer's own words in the language of `t` for one call: the section titles and
+    "No such command" go through its gettext `_`; "Usage:", "Try … for help." and
+    "Error:" are fixed strings of its vendored click, replaced for the call's duration."""
+    words = vars(typer.core)
+    held_gettext = words["_"]
+    formatter = typer._click.formatting.HelpFormatter
+    usage_error = typer._click.exceptions.UsageError
+    held_usage, held_show = formatter.write_usage, usage_error.show
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        held_usage(self, prog, args, t("Usage: ") if prefix is None else prefix)
+
+    def show(self: Any, file: Any = None) -> None:
+        file = file or sys.stderr
+        if self.ctx is not None:
+            typer.echo(self.ctx.get_usage(), file=file)
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                hint = t(
+                    "Try '{command} {option}' for help.",
+                    command=self.ctx.command_path,
+                    option=self.ctx.help_option_names[0],
+                )
+                typer.echo(hint, file=file)
+        typer.echo(t("Error: {message}", message=self.format_message()), file=file)
+
+    words["_"] = lambda message: t(message)
+    formatter.write_usage = write_usage  # type: ignore[method-assign]
+    usage_error.show = show  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        words["_"] = held_gettext
+        formatter.write_usage = held_usage  # type: ignore[method-assign]
+        usage_error.show = held_show  # type: ignore[method-assign]
 
 
 def _translate_help(command: Any, t: Translator) -> None:
