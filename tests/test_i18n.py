@@ -13,6 +13,7 @@ import re
 import string
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 import pytest
@@ -44,6 +45,7 @@ ERRORS = (
     "SheetpilotError",
 )  # their first argument
 KEYWORDS = {
+    "context": ((1, "c"), 2),
     "t": None,
     "tr": None,
     "sync_tr": None,
@@ -54,13 +56,21 @@ KEYWORDS = {
 TODAY = date(2026, 1, 20)  # P1 (05/01–14/01) has ended: A-001, open in P1, is overdue
 
 
+class InContext(NamedTuple):
+    """A message translated in a gettext context (msgctxt)."""
+
+    context: str
+    message: str
+
+
 def code_messages() -> dict[str | tuple[str, ...], str]:
     """Every message the code marks for translation, with where it is."""
     found: dict[str | tuple[str, ...], str] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         with path.open("rb") as source:
-            for lineno, message, _, _ in extract("python", source, keywords=KEYWORDS):
-                found.setdefault(message, f"{path.relative_to(PACKAGE)}:{lineno}")
+            for lineno, message, _, context in extract("python", source, keywords=KEYWORDS):
+                key = InContext(context, str(message)) if context else message
+                found.setdefault(key, f"{path.relative_to(PACKAGE)}:{lineno}")
     return found
 
 
@@ -75,6 +85,10 @@ def test_every_message_of_the_code_has_a_french_translation_with_the_same_placeh
     assert len(messages) > 100
     missing, mismatched = [], []
     for message, where in messages.items():
+        if isinstance(message, InContext):
+            if fr.pgettext(message.context, message.message) == message.message:
+                missing.append(f"{where}: {message!r}")
+            continue
         if isinstance(message, tuple):
             singular, plural = message[:2]
             forms = [fr.ngettext(singular, plural, 1), fr.ngettext(singular, plural, 2)]
@@ -95,6 +109,9 @@ def test_every_message_of_the_code_has_a_french_translation_with_the_same_placeh
 
 _SAME_IN_FRENCH = {
     "ok",
+    "ID",
+    "Action",
+    "Description",
     "Plan",
     "Actions",
     "Code",
@@ -242,6 +259,8 @@ def _english_only_words() -> set[str]:
     english: set[str] = set()
     french: set[str] = set()
     for message in code_messages():
+        if isinstance(message, InContext):
+            message = message.message
         for text in message if isinstance(message, tuple) else (message,):
             plain = re.sub(r"\{[^}]*\}", " ", text)
             english |= {w.casefold() for w in _WORD.findall(plain)}

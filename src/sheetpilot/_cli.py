@@ -259,7 +259,7 @@ def print_summary(report: Report, t: Translator, *, more: str = "") -> None:
     title = f"{report.plan} — {t.date(report.today)}"
     table = Table(title=title, title_justify="left")
     columns = (t("Period"), t("Dates"), t("Actions"), t("Person-days"), t("Completed"))
-    for i, column in enumerate((*columns, t("Capacity"), t("Load"))):
+    for i, column in enumerate((*columns, t("Capacity"), t.context("terminal", "Load"))):
         table.add_column(column, justify="left" if i < 2 else "right")
     for p in report.periods:
         marker = " ◀" if p.start <= report.today <= p.end else ""

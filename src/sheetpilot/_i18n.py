@@ -87,6 +87,12 @@ class Translator:
         text = self.catalog.gettext(message) if self.catalog is not None else message
         return text.format(**params) if params else text
 
+    def context(self, context: str, message: str, /, **params: object) -> str:
+        """`message` as translated where it appears in `context` (gettext's msgctxt): one
+        English word that reads two ways ('Load' in the terminal, 'Taux de charge' in a tab)."""
+        text = self.catalog.pgettext(context, message) if self.catalog is not None else message
+        return text.format(**params) if params else text
+
     def plural(self, singular: str, plural: str, count: int, /, **params: object) -> str:
         """The form of a message for `count` (French: 0 and 1 are singular); `{n}` is count."""
         if self.catalog is not None:

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sheetpilot._i18n import Translator
+from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Issue, ParsedPlan, PlanResult
 from sheetpilot._render.targets import TargetTab, listing_tab
-from sheetpilot._template import CHECKS, Name
+from sheetpilot._template import CHECKS
 
-HEADERS = (
-    Name("sheet", "Onglet", "Tab"),
-    Name("cell", "Cellule", "Cell"),
-    Name("severity", "Gravité", "Severity"),
-    Name("code", "Code", "Code"),
-    Name("message", "Message", "Message"),
-)
-SEVERITY = {
-    "error": Name("error", "Erreur", "Error"),
-    "warning": Name("warning", "Avertissement", "Warning"),
-}
+HEADERS = (N_("Tab"), N_("Cell"), N_("Severity"), N_("Code"), N_("Message"))
+SEVERITY = {"error": N_("Error"), "warning": N_("Warning")}
 _MIN_WIDTHS = (150, 70, 110, 150, 520)
 
 
@@ -58,12 +49,12 @@ def checks_tab(
         heading=CHECKS.label(locale),
         summary=summary(errors, len(issues) - errors, t),
         bold_summary=True,
-        headers=[h.label(locale) for h in HEADERS],
+        headers=[t(h) for h in HEADERS],
         rows=(
             [
                 issue.sheet,
                 issue.cell,
-                SEVERITY[issue.severity].label(locale),
+                t(SEVERITY[issue.severity]),
                 issue.code,
                 issue.message,
             ]

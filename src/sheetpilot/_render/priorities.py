@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from sheetpilot._cells import CellValue
-from sheetpilot._i18n import Translator
+from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Action, ParsedPlan, PlanResult, RankedAction
 from sheetpilot._render.formats import INTEGER
 from sheetpilot._render.targets import TargetTab, listing_tab
-from sheetpilot._template import PRIORITIES, Name
+from sheetpilot._template import PRIORITIES
 
 HEADERS = (
-    Name("rank", "Rang", "Rank"),
-    Name("id", "ID", "ID"),
-    Name("action", "Action", "Action"),
-    Name("workstream", "Chantier", "Workstream"),
-    Name("effective_priority", "Priorité effective", "Effective priority"),
-    Name("owner", "Responsable", "Owner"),
-    Name("period", "Période", "Period"),
-    Name("status", "Statut", "Status"),
-    Name("blocked_by", "Bloquée par", "Blocked by"),
+    N_("Rank"),
+    N_("ID"),
+    N_("Action"),
+    N_("Workstream"),
+    N_("Effective priority"),
+    N_("Owner"),
+    N_("Period"),
+    N_("Status"),
+    N_("Blocked by"),
 )
 _MIN_WIDTHS = (60, 80, 280, 150, 130, 140, 90, 110, 140)
 
@@ -62,7 +62,7 @@ def priorities_tab(
         index,
         heading=PRIORITIES.label(locale),
         summary=open_actions_summary(len(result.order), t),
-        headers=[h.label(locale) for h in HEADERS],
+        headers=[t(h) for h in HEADERS],
         rows=(_backlog_row(ranked, by_id.get(ranked.id)) for ranked in result.order),
         min_widths=_MIN_WIDTHS,
         formats=[INTEGER],
