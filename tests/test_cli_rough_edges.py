@@ -93,6 +93,21 @@ def test_status_speaks_langs_language_and_keeps_its_json_english(tmp_path: Path)
     assert '"outcome": "failed"' in as_json.output
 
 
+def test_a_failed_run_is_told_in_the_language_of_its_plan(tmp_path: Path):
+    config = tmp_path / "sheetpilot.toml"
+    config.write_text(
+        '[daemon]\nhistory = "h.sqlite"\n\n[[plans]]\nname = "demo"\npath = "absent.xlsx"\n'
+        'locale = "fr"\n',
+        encoding="utf-8",
+    )
+    run("daemon", "--config", str(config), "--once")
+    status = run("status", "--config", str(config), "--json")
+    [row] = __import__("json").loads(status.output)
+    assert row["outcome"] == "failed"
+    assert row["message"].startswith("aucun classeur à ")
+    assert row["message"].endswith("vérifiez le `path` du plan dans la configuration")
+
+
 def test_daemon_once_says_nothing_of_reloading_and_a_local_file_nothing_of_sharing(tmp_path):
     config = tmp_path / "sheetpilot.toml"
     config.write_text(

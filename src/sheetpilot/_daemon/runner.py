@@ -33,7 +33,7 @@ from sheetpilot._errors import (
     WorkbookUnavailable,
 )
 from sheetpilot._history import History, Outcome, RunRecord
-from sheetpilot._i18n import Translator
+from sheetpilot._i18n import N_, Translator
 from sheetpilot._locales import translator
 from sheetpilot._models import Report
 from sheetpilot._sync import run_sync
@@ -63,34 +63,41 @@ def backoff_delay(failures: int, interval: float, *, cap: float = BACKOFF_CAP) -
 _HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
     (
         SpreadsheetNotFound,
-        "check the plan's `path` or `spreadsheet` in the configuration; a Google "
-        "spreadsheet must also be shared with the service account",
+        N_(
+            "check the plan's `path` or `spreadsheet` in the configuration; a Google "
+            "spreadsheet must also be shared with the service account"
+        ),
     ),
     (
         PermissionDenied,
-        "share the spreadsheet with the service account's e-mail address as an editor",
+        N_("share the spreadsheet with the service account's e-mail address as an editor"),
     ),
     (
         WorkbookUnavailable,
-        "close the workbook in Excel or LibreOffice, or check that it is an .xlsx file",
+        N_("close the workbook in Excel or LibreOffice, or check that it is an .xlsx file"),
     ),
-    (TransientError, "sheetpilot retries by itself, backing off"),
-    (ConfigError, "fix the configuration, then reload the daemon (systemctl reload / SIGHUP)"),
+    (TransientError, N_("sheetpilot retries by itself, backing off")),
+    (
+        ConfigError,
+        N_("fix the configuration, then reload the daemon (systemctl reload / SIGHUP)"),
+    ),
 )
 
 
 # A local workbook has no sharing, and `daemon --once` has nothing to reload.
 _LOCAL_HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
-    (SpreadsheetNotFound, "check the plan's `path` in the configuration"),
-    (PermissionDenied, "check that this account may read and write the file"),
+    (SpreadsheetNotFound, N_("check the plan's `path` in the configuration")),
+    (PermissionDenied, N_("check that this account may read and write the file")),
 )
 _ONCE_HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
-    (ConfigError, "fix the configuration, then run the command again"),
+    (ConfigError, N_("fix the configuration, then run the command again")),
 )
 
 
-def failure_message(exc: BaseException, *, local: bool = False, once: bool = False) -> str:
-    """The error's message followed by what to do about it.
+def failure_message(
+    exc: BaseException, *, local: bool = False, once: bool = False, t: Translator | None = None
+) -> str:
+    """The error's message followed by what to do about it, in the language of `t`.
 
     `local`: the plan is a local workbook (no Google sharing advice); `once`: a single
     run (`daemon --once`), not a daemon that can be reloaded.
@@ -100,11 +107,12 @@ def failure_message(exc: BaseException, *, local: bool = False, once: bool = Fal
     >>> failure_message(SpreadsheetNotFound("no workbook at plan.xlsx"), local=True)
     "no workbook at plan.xlsx — check the plan's `path` in the configuration"
     """
-    text = str(exc) or type(exc).__name__
+    t = t or translator("en")
+    text = (exc.text(t) if isinstance(exc, SheetpilotError) else str(exc)) or type(exc).__name__
     hints = (_LOCAL_HINTS if local else ()) + (_ONCE_HINTS if once else ()) + _HINTS
     for kind, hint in hints:
         if isinstance(exc, kind):
-            return f"{text} — {hint}"
+            return f"{text} — {t(hint)}"
     if isinstance(exc, SheetpilotError):
         return text
     return f"internal error ({type(exc).__name__}: {text}); please report it"
@@ -184,12 +192,15 @@ class PlanRunner:
         except GovernorClosed:
             raise
         except PlanError as exc:
-            outcome, message, code = "errors", str(exc), exc.exit_code
+            said = translator(self.plan.locale or "en")
+            outcome, message, code = "errors", exc.text(said), exc.exit_code
         except Exception as exc:
             if not isinstance(exc, SheetpilotError):
                 log.exception("plan %s: unexpected error", self.plan.name)
             local = is_local(self.plan.target)
-            outcome, message = "failed", failure_message(exc, local=local, once=self.once)
+            said = translator(self.plan.locale or "en")  # the plan is not read: its config's
+            message = failure_message(exc, local=local, once=self.once, t=said)
+            outcome = "failed"
             code = exc.exit_code if isinstance(exc, SheetpilotError) else BackendError.exit_code
         else:
             report = result.report
