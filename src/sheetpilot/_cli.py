@@ -6,6 +6,7 @@ Exit codes (DESIGN.md §5): 0 ok, 1 the plan has errors, 2 usage or configuratio
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -17,8 +18,6 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-import typer._click.exceptions
-import typer._click.formatting
 import typer.core
 from rich.console import Console
 from rich.table import Table
@@ -60,9 +59,9 @@ def _typer_words(t: Translator) -> Iterator[None]:
     "No such command" go through its gettext `_`; "Usage:", "Try … for help." and
     "Error:" are fixed strings of its vendored click, replaced for the call's duration."""
     words = vars(typer.core)
-    held_gettext = words["_"]
-    formatter = typer._click.formatting.HelpFormatter
-    usage_error = typer._click.exceptions.UsageError
+    held_gettext = words.get("_")
+    formatter = _click_module("formatting").HelpFormatter
+    usage_error = _click_module("exceptions").UsageError
     held_usage, held_show = formatter.write_usage, usage_error.show
 
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -81,15 +80,25 @@ def _typer_words(t: Translator) -> Iterator[None]:
                 typer.echo(hint, file=file)
         typer.echo(t("Error: {message}", message=self.format_message()), file=file)
 
-    words["_"] = lambda message: t(message)
-    formatter.write_usage = write_usage  # type: ignore[method-assign]
-    usage_error.show = show  # type: ignore[method-assign]
+    if held_gettext is not None:
+        words["_"] = lambda message: t(message)
+    formatter.write_usage = write_usage
+    usage_error.show = show
     try:
         yield
     finally:
-        words["_"] = held_gettext
-        formatter.write_usage = held_usage  # type: ignore[method-assign]
-        usage_error.show = held_show  # type: ignore[method-assign]
+        if held_gettext is not None:
+            words["_"] = held_gettext
+        formatter.write_usage = held_usage
+        usage_error.show = held_show
+
+
+def _click_module(name: str) -> Any:
+    """Click's `name` module: typer's vendored copy (typer ≥ 0.2x), else click itself."""
+    try:
+        return importlib.import_module(f"typer._click.{name}")
+    except ImportError:
+        return importlib.import_module(f"click.{name}")
 
 
 def _translate_help(command: Any, t: Translator) -> None:
