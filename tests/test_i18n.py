@@ -512,3 +512,27 @@ def test_every_issue_message_goes_through_the_catalog():
         where for where, arg in found if isinstance(arg, ast.JoinedStr | ast.Constant | ast.BinOp)
     ]
     assert plain == []
+
+
+@pytest.mark.parametrize(("locale", "mark"), [("fr", ","), ("en", ".")])
+def test_the_dry_run_shows_figures_and_dates_in_the_plans_language(tmp_path, locale, mark):
+    path = tmp_path / "plan.xlsx"
+    runner = CliRunner()
+    init = runner.invoke(
+        app, ["init", str(path), "--example", "--locale", locale, "--today", "2026-03-18"]
+    )
+    assert init.exit_code == 0, init.output
+    workbook = openpyxl.load_workbook(path)
+    title = "Suivi des actions" if locale == "fr" else "Action tracking"
+    sheet = workbook[title]
+    estimate_col = next(
+        c.column_letter for c in sheet[1] if str(c.value).startswith(("Estimation", "Estimate"))
+    )
+    sheet[f"{estimate_col}2"] = 7.25  # the first action's estimate
+    workbook.save(path)
+    result = runner.invoke(app, ["sync", str(path), "--dry-run", "--today", "2026-03-18"])
+    assert result.exit_code == 0, result.output
+    preview = result.output.split("Simulation" if locale == "fr" else "Dry run", 1)[1]
+    figures = re.findall(r"│ *(\d+[.,]\d+) *│", preview)
+    assert figures and all(mark in f for f in figures), figures
+    assert not re.search(r"\b\d+[.,]0\b", preview)  # 16, not 16.0
