@@ -22,7 +22,8 @@ PURE_TOO = (
     "_scaffold",
     "_example",
     "_ownership",
-)  # pure as well: init's layout, the example plan, tab ownership
+    "_i18n",
+)  # pure as well: init's layout, the example plan, tab ownership, the translator
 PURE_MODULES = PURE + PURE_TOO
 
 # Top-level packages a pure module must not import: spreadsheets, HTTP, files, clock, env.

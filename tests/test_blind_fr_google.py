@@ -99,8 +99,9 @@ J Priorité, K Leviers, L Avancement, M État, N Commentaire (the user's)), blan
                 progress 4000/10000 = 0.4
     R2 (row 4)  O1  base "2,0 %" target "4 %" current "3,5 %"   due "31/13/2027" → bad-date I4
                 progress 1.5/2 = 0.75
-    O1 "Augmenter le trafic organique": 0.575; due 2027-03-31 (84 days from start);
-                expected 15/84 = 0.179 → on track
+    O1 "Augmenter le trafic organique": 0.575; R2's due date does not parse, so the
+                objective's due date is unknown → health "unknown" (was "on track" from
+                R1's date alone: a bad date must not make a result look healthier)
     R3 (row 5)  O2  base 80  target 50 (decreasing) current 78  due "2027-06-30"
                 progress −2/−30 = 0.0667
     R4 (row 6)  O2  base 100 target 100 current 95              due "30/04/27"
@@ -110,7 +111,8 @@ J Priorité, K Leviers, L Avancement, M État, N Commentaire (the user's)), blan
     R5 (row 8)  O3  base 30  target 40  current (blank) → 0, missing-current H8
                 due "2027-02-30" → bad-date I8
     R6 (row 9)  O3  base 20  target 50  current 35  due 46405 (2027-01-18)  progress 0.5
-    O3 "Fidéliser les clients": 0.25; due 2027-01-18 < today → late
+    O3 "Fidéliser les clients": 0.25; R5's due date does not parse, so the latest due
+                date is unknown → "unknown" (R6's 2027-01-18 alone would say late)
     R7 (row 10) O4  base 0   target 1000 current 1200 → clamped 1   due "15/01/2027"
     O4 "Développer la notoriété": 1 → done (done wins over the passed due date)
 
@@ -215,13 +217,13 @@ PRIORITY_ORDER = [
 ]  # fmt: skip
 
 OBJECTIVE_REPORT: list[dict[str, Any]] = [
-    {"objective": "Augmenter le trafic organique", "progress": 0.575, "health": "on track",
+    {"objective": "Augmenter le trafic organique", "progress": 0.575, "health": "unknown",
      "results": [{"id": "R1", "progress": 0.4, "actions": 3, "actions_done": 1},
                  {"id": "R2", "progress": 0.75, "actions": 3, "actions_done": 0}]},
     {"objective": "Générer des leads qualifiés", "progress": 1 / 30, "health": "at risk",
      "results": [{"id": "R3", "progress": 2 / 30, "actions": 3, "actions_done": 0},
                  {"id": "R4", "progress": 0.0, "actions": 5, "actions_done": 0}]},
-    {"objective": "Fidéliser les clients", "progress": 0.25, "health": "late",
+    {"objective": "Fidéliser les clients", "progress": 0.25, "health": "unknown",
      "results": [{"id": "R5", "progress": 0.0, "actions": 0, "actions_done": 0},
                  {"id": "R6", "progress": 0.5, "actions": 0, "actions_done": 0}]},
     {"objective": "Développer la notoriété", "progress": 1.0, "health": "done",

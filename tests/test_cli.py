@@ -52,7 +52,7 @@ def test_init_twice_changes_nothing(example):
     data = example.read_bytes()
     result = run("init", str(example))
     assert result.exit_code == 0, result.output
-    assert "0 cell(s) written" in result.output
+    assert "0 cellule écrite" in result.output  # a French plan: French output
     assert example.read_bytes() == data
 
 
@@ -143,5 +143,5 @@ def test_missing_input_tab_stops_before_any_write(tmp_path):
     result = run("sync", str(path), "--today", TODAY)
     assert result.exit_code == 1
     assert "missing-tab" in result.output
-    assert "Nothing written" in result.output
+    assert "Rien n'a été écrit" in result.output  # a French plan: French output
     assert path.read_bytes() == data

@@ -46,9 +46,9 @@ def test_check_lists_errors_before_warnings_so_none_is_hidden(example):
     result = run("check", str(example), "--today", TODAY)
 
     assert result.exit_code == 1, result.output
-    assert "1 error(s)" in result.output
+    assert "1 erreur," in result.output  # a French plan: French output
     assert f"{ACTIONS}!L30" in result.output  # the error is shown, not cut off in "… more"
-    assert result.output.index("error ") < result.output.index("warning ")
+    assert result.output.index("erreur ") < result.output.index("avertissement ")
 
 
 def test_report_to_a_missing_folder_is_a_usage_error_before_any_write(example, tmp_path):
@@ -80,7 +80,7 @@ def test_blocked_sync_does_not_send_the_user_to_a_tab_it_did_not_write(example):
     result = run("sync", str(example), "--today", TODAY)
 
     assert result.exit_code == 1, result.output
-    assert "more" in result.output
+    assert "de plus" in result.output  # a French plan: French output
     assert "Contrôles tab" not in result.output
     assert "--report" in result.output
 
@@ -94,7 +94,7 @@ def test_a_missing_required_column_names_it_and_its_tab_and_writes_nothing(examp
     assert result.exit_code == 1, result.output
     assert "missing-column" in result.output
     assert "Responsable" in result.output and ACTIONS in result.output
-    assert "Nothing written" in result.output
+    assert "Rien n'a été écrit" in result.output  # a French plan: French output
     assert example.read_bytes() == data
 
 
@@ -116,7 +116,7 @@ def test_an_action_without_id_gets_the_next_free_one_and_the_report_uses_it(exam
     order = json.loads(report.read_text(encoding="utf-8"))["priority_order"]
     assert "A-031" in order and order.index("A-031") + 1 == sheet["N33"].value
     again = run("sync", str(example), "--today", TODAY)
-    assert "nothing to write" in again.output
+    assert "rien à écrire" in again.output
 
 
 def test_init_in_english_with_the_example_syncs_cleanly(tmp_path):
@@ -170,7 +170,7 @@ def test_text_that_looks_like_a_formula_is_text_in_the_tool_tabs(example, text):
     backlog = openpyxl.load_workbook(example)["Priorités"]
     assert backlog["B4"].value == "A-019"
     assert (backlog["C4"].value, backlog["C4"].data_type) == (text, "s")
-    assert "nothing to write" in run("sync", str(example), "--today", TODAY).output
+    assert "rien à écrire" in run("sync", str(example), "--today", TODAY).output
 
 
 def test_an_open_workbook_is_never_written_but_can_be_checked(example):
@@ -197,6 +197,6 @@ def test_init_example_on_a_plan_that_holds_data_says_the_example_was_not_added(t
     result = run("init", str(path), "--example", "--today", TODAY)
 
     assert result.exit_code == 0, result.output
-    assert "0 cell(s) written" in result.output
-    assert "example was not added" in result.output
+    assert "0 cellule écrite" in result.output  # a French plan: French output
+    assert "L'exemple n'a pas été ajouté" in result.output
     assert "Suivi des actions" in result.output

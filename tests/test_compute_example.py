@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from sheetpilot._compute import compute_plan
+from sheetpilot._locales import catalogs
 from sheetpilot._models import (
     Action,
     Issue,
@@ -111,7 +112,7 @@ PLAN = ParsedPlan(
 
 @pytest.fixture(scope="module")
 def result():
-    return compute_plan(PLAN, TODAY)
+    return compute_plan(PLAN, TODAY, catalogs())
 
 
 def test_periods(result):
@@ -217,9 +218,9 @@ def test_issues(result):
         ("cancelled-dependency", ["A-007", "A-006"]),
         ("dependency-cycle", ["A-008 → A-009 → A-008"]),
         ("dependency-later", ["A-005", "P2", "A-003 (P3)"]),
-        ("overdue", ["A-001", "P1", "2026-01-14"]),
+        ("overdue", ["A-001", "P1", "14/01/2026", "reportez-la"]),  # a French plan: French text
         ("missing-estimate", ["A-005"]),
-        ("over-capacity", ["Bruno", "P2", "4.5", "3"]),
+        ("over-capacity", ["Bruno", "P2", "4,5 j-h", "3", "dépassement de 1,5"]),
         ("missing-current", ["R3"]),
     ],
 )

@@ -17,6 +17,7 @@ from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._cli import app
 from sheetpilot._config import GoogleConfig
 from sheetpilot._diff import diff
+from sheetpilot._locales import catalogs
 from sheetpilot._example import example_plan
 from sheetpilot._render import render
 from sheetpilot._scaffold import scaffold_changes
@@ -143,9 +144,10 @@ def test_formulas_read_back_with_semicolons_another_case_or_fewer_quotes_are_not
     from sheetpilot._compute import compute_plan
     from sheetpilot._parse import parse_plan
 
-    parsed = parse_plan(shouting.grids(), "fr")
-    result = compute_plan(parsed, TODAY)
-    rendered = render(parsed, result, shouting.titles, formulas=True)
+    messages = catalogs()  # the sheet was synced in French
+    parsed = parse_plan(shouting.grids(), "fr", catalogs=messages)
+    result = compute_plan(parsed, TODAY, messages)
+    rendered = render(parsed, result, shouting.titles, messages, formulas=True)
     assert diff(shouting, rendered, formulas=True).empty
 
 
@@ -183,4 +185,4 @@ def test_workbook_a_row_without_an_action_gets_its_computed_cells_cleared(
     assert run("sync", str(workbook), "--today", "2026-03-18").exit_code == 0
     book = openpyxl.load_workbook(workbook)
     assert [book[title][f"{c}{row}"].value for c in computed] == [None] * len(computed)
-    assert "nothing to write" in run("sync", str(workbook), "--today", "2026-03-18").output
+    assert "rien à écrire" in run("sync", str(workbook), "--today", "2026-03-18").output

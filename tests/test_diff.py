@@ -9,6 +9,7 @@ import pytest
 
 from sheetpilot._cells import Grid, date_to_serial
 from sheetpilot._diff import apply, diff, preview
+from sheetpilot._locales import catalogs
 from sheetpilot._models import (
     Action,
     Issue,
@@ -20,12 +21,18 @@ from sheetpilot._models import (
     Status,
     StatusType,
 )
-from sheetpilot._render import render
+from sheetpilot._render import Rendered
+from sheetpilot._render import render as render_with
 from sheetpilot._workbook import CellWrite, ChangeSet, Guard, Snapshot, TabData
 
 ACTIONS_TAB = "Suivi des actions"
 HEADER = ["ID", "Statut", "Action", "Responsable", "Estimation (j-h)", "Période", "Notes", "Rang"]
 RANK_COL = 7
+
+
+def render(plan, result, titles) -> Rendered:
+    """What the sync engine renders: with the package's catalogs (French words for fr)."""
+    return render_with(plan, result, titles, catalogs())
 
 
 def period(name: str, start: date, person_days: float) -> PeriodSummary:

@@ -33,15 +33,16 @@ def test_init_lays_the_template_in_one_batch_then_changes_nothing(fake, config):
     assert calls(fake) == [("GET", key), ("POST", f"{key}:batchUpdate")]
     assert {"Réglages", "Objectifs", "Suivi des actions"} <= set(fake.sheet_titles(key))
     assert fake.values(key, "Suivi des actions!A1:B1") == [["ID", "Statut"]]
-    assert f"Share the spreadsheet with {CLIENT_EMAIL} (Editor)" in first.output
-    assert "cell(s) written" in first.output and " 0 cell(s)" not in first.output
+    # a French plan: French output
+    assert f"Partagez le tableur avec {CLIENT_EMAIL} (Éditeur)" in first.output
+    assert "cellules écrites" in first.output and " 0 cellule" not in first.output
 
     fake.set_values(key, "Suivi des actions!A2", [["A-001", "À faire", "SEO"]])
     before = {t: fake.values(key, t) for t in fake.sheet_titles(key)}
     fake.reset()
     second = init(f"https://docs.google.com/spreadsheets/d/{key}/edit", config)
     assert second.exit_code == 0, second.output
-    assert "0 cell(s) written" in second.output
+    assert "0 cellule écrite" in second.output  # a French plan: French output
     assert calls(fake) == [("GET", key)]  # one read, no write at all
     assert {t: fake.values(key, t) for t in fake.sheet_titles(key)} == before
 
@@ -50,5 +51,6 @@ def test_init_of_a_spreadsheet_not_shared_says_whom_to_share_with(fake, config):
     key = fake.create_spreadsheet("Someone else's", shared=False)
     result = init(key, config)
     assert result.exit_code == 3
-    assert f"share the spreadsheet with {CLIENT_EMAIL} (Editor)" in result.output
+    # init lays a French plan (its default --locale): its errors are French too
+    assert f"partagez le tableur avec {CLIENT_EMAIL} (Éditeur)" in result.output
     assert "ya29." not in result.output and "PRIVATE KEY" not in result.output

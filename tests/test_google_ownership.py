@@ -106,7 +106,7 @@ def test_init_refuses_a_users_tab_named_like_ours_and_sends_no_write(fake, confi
 
     assert result.exit_code == 1, result.output
     assert "foreign-tab" in result.output and "Priorités!A1" in result.output
-    assert "--adopt" in result.output and "Nothing written" in result.output
+    assert "--adopt" in result.output and "Rien n'a été écrit" in result.output
     assert batch_updates(fake) == []
     assert fake.sheet_titles(key) == ["Priorités"]
     assert fake.values(key, "Priorités") == NOTES
@@ -118,7 +118,7 @@ def test_sync_refuses_a_foreign_tab_sends_only_the_read_and_reports_it(fake, con
     result = run("sync", key, "--config", str(config), "--today", TODAY, "--report", str(report))
 
     assert result.exit_code == 1, result.output
-    assert "rename the tabs named above, or run again with --adopt" in result.output
+    assert "renommez les onglets cités ci-dessus, ou relancez avec --adopt" in result.output
     assert [e.method for e in fake.log] == ["GET"]
     issues = [i for i in json.loads(report.read_text())["issues"] if i["code"] == "foreign-tab"]
     assert [(i["severity"], i["sheet"], i["cell"]) for i in issues] == [
@@ -192,8 +192,8 @@ def test_a_typed_note_is_shown_by_dry_run_then_reported_when_cleared(fake, confi
     dry = run("sync", key, "--config", str(config), "--today", TODAY, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "typed-in-tool-tab" in dry.output
-    assert "Priorités!J5: holds 'à voir avec Paul lundi'" in dry.output
-    preview = dry.output[dry.output.index("Dry run: cells that would change") :]
+    assert "Priorités!J5 : contient 'à voir avec Paul lundi'" in dry.output
+    preview = dry.output[dry.output.index("Simulation : cellules qui changeraient") :]
     assert "Priorités!J5" in preview and "à voir avec Paul lundi" in preview
     assert batch_updates(fake) == []
     assert fake.values(key, "Priorités!J5") == [["à voir avec Paul lundi"]]

@@ -113,7 +113,7 @@ def test_a_rate_limit_storm_is_ridden_out(fake, example, config):
     result = run("sync", example, "--config", str(config), "--today", TODAY)
     assert result.exit_code == 0, result.output
     assert [e.status for e in fake.log] == [429, 429, 429, 200, 200]
-    assert "in 5 request(s)" in result.output
+    assert "en 5 requêtes" in result.output  # a French plan: French output
 
 
 # --- a user typing while a sync runs -----------------------------------------------------------
@@ -136,7 +136,7 @@ def test_a_cell_typed_between_the_read_and_the_write_is_kept(fake, example, conf
     # the next sync takes the edit into account and converges
     assert run("sync", example, "--config", str(config), "--today", TODAY).exit_code == 0
     again = run("sync", example, "--config", str(config), "--today", TODAY)
-    assert "Up to date" in again.output
+    assert "À jour" in again.output
     assert fake.values(example, "Suivi des actions!L2:M2") == [[7, "P5"]]
 
 

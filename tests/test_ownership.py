@@ -118,8 +118,8 @@ def test_sync_refuses_a_users_tab_named_like_a_tool_tab_and_writes_nothing(owned
     assert outcome.blocked_by == {"foreign-tab"}
     (issue,) = issues_of(outcome, "foreign-tab")
     assert (issue.severity, issue.sheet, issue.cell) == ("error", "Priorités", "A1")
-    assert issue.message.startswith("Priorités!A1: ")
-    assert "rename the tab" in issue.message and "--adopt" in issue.message
+    assert issue.message.startswith("Priorités!A1 : ")  # a French plan: French messages
+    assert "renommez l'onglet" in issue.message and "--adopt" in issue.message
     assert backend.tab("Priorités").grid == NOTES  # nothing lost
 
 
@@ -159,11 +159,23 @@ def test_adopt_takes_the_tab_over_reports_what_it_replaces_and_marks_it():
 
     assert not outcome.blocked and "foreign-tab" not in codes(outcome)
     assert outcome.changes.adopt == ("Priorités",)
-    typed = {(i.cell, i.message.split(": ")[1]) for i in issues_of(outcome, "typed-in-tool-tab")}
+    typed = {
+        (i.cell, i.message.split(" : ")[1].rstrip())
+        for i in issues_of(outcome, "typed-in-tool-tab")
+    }
     assert typed == {
-        ("A1", "holds 'Mes priorités perso', which sheetpilot did not write in this tab it owns"),
-        ("A2", "holds 'appeler Paul', which sheetpilot did not write in this tab it owns"),
-        ("B3", "holds 'relancer l'agence', which sheetpilot did not write in this tab it owns"),
+        (
+            "A1",
+            "contient 'Mes priorités perso', que sheetpilot n'a pas écrit dans cet onglet qui lui appartient",
+        ),
+        (
+            "A2",
+            "contient 'appeler Paul', que sheetpilot n'a pas écrit dans cet onglet qui lui appartient",
+        ),
+        (
+            "B3",
+            "contient 'relancer l'agence', que sheetpilot n'a pas écrit dans cet onglet qui lui appartient",
+        ),
     }
     assert backend.tab("Priorités").owned is True
     assert backend.tab("Priorités").grid[2][:2] == ["Rang", "ID"]
@@ -288,10 +300,10 @@ def test_a_note_typed_beside_the_backlog_is_reported_then_cleared():
 
     (issue,) = issues_of(outcome, "typed-in-tool-tab")
     assert (issue.severity, issue.sheet, issue.cell) == ("warning", "Priorités", "J5")
-    assert issue.message == (
-        "Priorités!J5: holds 'note : voir avec Paul', which sheetpilot did not write in this "
-        "tab it owns: this sync clears it. Keep notes in a tab of your own, or in your own "
-        "columns of the input tabs."
+    assert issue.message == (  # a French plan: the message is French
+        "Priorités!J5 : contient 'note : voir avec Paul', que sheetpilot n'a pas écrit dans cet "
+        "onglet qui lui appartient : cette synchronisation l'efface. Gardez vos notes dans un "
+        "onglet à vous, ou dans vos propres colonnes des onglets de saisie."
     )
     checks = backend.tab("Contrôles").grid  # listed in the tab written by the same sync
     assert any(line[:2] == ["Priorités", "J5"] for line in checks)

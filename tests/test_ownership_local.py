@@ -60,7 +60,7 @@ def test_sync_refuses_and_leaves_the_workbook_byte_for_byte(tmp_path):
     result = run("sync", str(path), "--today", TODAY)
     assert result.exit_code == 1, result.output
     assert "foreign-tab" in result.output
-    assert "rename the tabs named above, or run again with --adopt" in result.output
+    assert "renommez les onglets cités ci-dessus, ou relancez avec --adopt" in result.output
     assert path.read_bytes() == before
 
 
@@ -73,8 +73,8 @@ def test_init_refuses_too_and_says_so(tmp_path):
     before = path.read_bytes()
     result = run("init", str(path), "--example", "--today", TODAY)
     assert result.exit_code == 1, result.output
-    assert "Contrôles!A1" in result.output and "Nothing written" in result.output
-    assert "Template laid" not in result.output
+    assert "Contrôles!A1" in result.output and "Rien n'a été écrit" in result.output
+    assert "Modèle posé" not in result.output
     assert path.read_bytes() == before
 
 
@@ -131,7 +131,7 @@ def test_the_daemon_refuses_unless_the_plan_says_adopt(tmp_path, adopt, outcome)
     record = runner.run().record
     assert record.outcome == outcome
     if not adopt:
-        assert record.message.startswith("nothing written: ")
+        assert record.message.startswith("rien n'a été écrit : ")  # a French plan
         assert "--adopt" in record.message
         assert path.read_bytes() == before
     else:

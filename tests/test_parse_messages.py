@@ -27,7 +27,7 @@ def test_a_bad_number_in_an_action_says_what_is_used_meanwhile(field, meanwhile)
     [
         ("current", "n/a", "bad-number", "progress counts 0 meanwhile"),
         ("target", "??", "bad-number", "progress counts 0 meanwhile"),
-        ("due_date", "fin mars", "bad-date", "no due date meanwhile"),
+        ("due_date", "fin mars", "bad-date", "its health is unknown until then"),
     ],
 )
 def test_a_bad_value_in_a_result_says_what_it_means_meanwhile(field, value, code, meanwhile):

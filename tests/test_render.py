@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sheetpilot._locales import catalogs
 from sheetpilot._models import (
     Action,
     Issue,
@@ -17,7 +18,8 @@ from sheetpilot._models import (
     Status,
     StatusType,
 )
-from sheetpilot._render import render
+from sheetpilot._render import Rendered
+from sheetpilot._render import render as render_with
 from sheetpilot._template import Locale, normalize
 
 ACTIONS_TAB = "Suivi des actions"
@@ -38,6 +40,11 @@ PERIODS = (
         actions=0, person_days=0.0, done_person_days=0.0, capacity=0.0, load=None,
     ),
 )  # fmt: skip
+
+
+def render(plan, result, titles) -> Rendered:
+    """What the sync engine renders: with the package's catalogs (French words for fr)."""
+    return render_with(plan, result, titles, catalogs())
 
 
 def action(

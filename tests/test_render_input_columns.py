@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sheetpilot._locales import catalogs
 from sheetpilot._models import (
     Action,
     ObjectiveProgress,
@@ -18,13 +19,19 @@ from sheetpilot._models import (
     Status,
     StatusType,
 )
-from sheetpilot._render import render
+from sheetpilot._render import Rendered
+from sheetpilot._render import render as render_with
 from sheetpilot._template import Locale
 from sheetpilot._workbook import Guard
 
 ACTIONS_TAB = "Suivi des actions"
 OBJECTIVES_TAB = "Objectifs"
 SETTINGS = Settings(statuses=(Status(label="À faire", type=StatusType.TODO),), priorities=("P1",))
+
+
+def render(plan, result, titles) -> Rendered:
+    """What the sync engine renders: with the package's catalogs (French words for fr)."""
+    return render_with(plan, result, titles, catalogs())
 
 
 def action(id: str, row: int, kind: StatusType = StatusType.TODO, **kw: object) -> Action:

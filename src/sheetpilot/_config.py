@@ -142,7 +142,12 @@ class Config(_Strict):
             if plan.name == name:
                 return plan
         known = ", ".join(p.name for p in self.plans) or "none"
-        raise ConfigError(f"no plan named {name!r} in {self.source}: known plans: {known}")
+        raise ConfigError(
+            "no plan named {name!r} in {source}: known plans: {known}",
+            name=name,
+            source=self.source,
+            known=known,
+        )
 
     @property
     def history_path(self) -> Path:
@@ -205,9 +210,13 @@ def config_from_dict(
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
-        where = f" in {source}" if source else ""
         lines = [f"{_location(err['loc'])}: {_problem(err)}" for err in exc.errors()]
-        raise ConfigError(f"invalid configuration{where}:\n  " + "\n  ".join(lines)) from None
+        problems = "\n  ".join(lines)
+        if source:
+            raise ConfigError(
+                "invalid configuration in {source}:\n  {problems}", source=source, problems=problems
+            ) from None
+        raise ConfigError("invalid configuration:\n  {problems}", problems=problems) from None
 
 
 def read_user_file(path: Path, what: str, *, missing: str) -> str:
@@ -222,10 +231,14 @@ def read_user_file(path: Path, what: str, *, missing: str) -> str:
     except FileNotFoundError:
         raise ConfigError(missing) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+        raise ConfigError(
+            "cannot read {what} {path}: {value}", what=what, path=path, value=exc.strerror or exc
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(
-            f"{path} is not UTF-8 text: is it the {what}? If so, save it as UTF-8"
+            "{path} is not UTF-8 text: is it the {what}? If so, save it as UTF-8",
+            path=path,
+            what=what,
         ) from None
 
 
@@ -235,5 +248,5 @@ def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+        raise ConfigError("{path} is not valid TOML: {exc}", path=path, exc=exc) from None
     return config_from_dict(data, source=path.resolve(), env=env)

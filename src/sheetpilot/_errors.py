@@ -13,15 +13,38 @@
 
 Only the CLI (and the daemon's job wrapper) turns these into exit codes and messages.
 Messages never contain secrets: no tokens, no key material.
+
+A message is an English gettext msgid with named placeholders and their values, so that
+the CLI can say it in the user's language; `str()` is the English text:
+
+>>> error = ConfigError("--today must be a date like 2026-01-15, not {value!r}", value="x")
+>>> str(error), error.message
+("--today must be a date like 2026-01-15, not 'x'", '--today must be a date like 2026-01-15, not {value!r}')
 """
 
 from __future__ import annotations
+
+from typing import Protocol
+
+
+class _Translate(Protocol):
+    def __call__(self, message: str, /, **params: object) -> str: ...
 
 
 class SheetpilotError(Exception):
     """Base of every error sheetpilot raises on purpose."""
 
     exit_code = 3
+
+    def __init__(self, message: str = "", /, **params: object) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.message, self.params = message, params
+
+    def text(self, t: _Translate) -> str:
+        """The message in the language of `t` (a `sheetpilot._i18n.Translator`)."""
+        if not self.message:
+            return str(self)
+        return t(self.message, **self.params)
 
 
 class ConfigError(SheetpilotError):

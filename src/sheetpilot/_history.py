@@ -254,8 +254,8 @@ def _read_only(path: Path) -> sqlite3.Connection | None:
 
 def _not_a_history(path: Path) -> ConfigError:
     return ConfigError(
-        f"{path} is not a sheetpilot run history (an SQLite file): point [daemon] history "
-        "at another file, or move this one away"
+        "{path} is not a sheetpilot run history (an SQLite file): point [daemon] history at another file, or move this one away",
+        path=path,
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sheetpilot._backends.base import Backend
 from sheetpilot._example import example_plan
+from sheetpilot._locales import catalogs
 from sheetpilot._models import Issue
 from sheetpilot._ownership import check_ownership
 from sheetpilot._scaffold import scaffold_changes, tabs_holding_data
@@ -63,7 +64,7 @@ def init_plan(
     backend = open_target(True)
     snapshot = backend.read()
     email = getattr(backend, "service_account_email", None)
-    ownership = check_ownership(snapshot, locale, adopt=adopt)
+    ownership = check_ownership(snapshot, locale, adopt=adopt, catalogs=catalogs())
     if ownership.issues:
         return InitOutcome(
             described=backend.describe(),

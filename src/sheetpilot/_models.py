@@ -146,6 +146,7 @@ class Result(Row):
     target: float | None = None
     current: float | None = None
     due: date | None = None
+    due_unreadable: bool = False  # the due-date cell holds something that is not a date
     levers: str = ""
     # Fields whose cell holds a formula saved without its result: their value is unknown,
     # not blank (baseline, target or current among them: the progress is unknown).
@@ -224,7 +225,8 @@ class OwnerLoad(_Frozen):
     capacity: float
 
 
-Health = Literal["done", "late", "on track", "at risk"]
+# "unknown": a due date that cannot be read; the result could be late or at risk.
+Health = Literal["done", "late", "on track", "at risk", "unknown"]
 
 
 class ResultProgress(_Frozen):

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 from sheetpilot._cells import CellValue, Grid, a1, cell, is_blank
 from sheetpilot._diff import differs
+from sheetpilot._i18n import N_, Catalogs, Translator
 from sheetpilot._models import Issue
 from sheetpilot._parse.issues import where
 from sheetpilot._parse.selector import MARKER_COL, SELECTOR_COL, SELECTOR_ROW
@@ -75,7 +76,7 @@ _ACTIONS_ROW = bp.BLOCK_ROW + len(bp.BLOCK) + 1
 _MARKER = re.compile(r"^\(\s*(?:choix automatique|automatic choice)\s*:.*\)$")
 
 
-def header_cells(key: str) -> dict[Cell, Name]:
+def header_cells(key: str) -> dict[Cell, Name | str]:
     """The fixed cells at the top of a tool-owned tab, as `sheetpilot._render` writes them.
 
     Listing tabs (Priorités, Contrôles): the tab's name in A1 and the listing's header
@@ -86,11 +87,13 @@ def header_cells(key: str) -> dict[Cell, Name]:
     >>> sorted(a1(r, c) for r, c in header_cells("checks"))
     ['A1', 'A3', 'B3', 'C3', 'D3', 'E3']
 
-    A tool tab this module does not know has none: its unmarked content is never taken
-    for sheetpilot's (`tests/test_ownership.py` checks that every tool tab is known).
+    A cell holds a template `Name` (its label in each locale) or a message id (its
+    translation in each locale). A tool tab this module does not know has none: its
+    unmarked content is never taken for sheetpilot's (`tests/test_ownership.py` checks
+    that every tool tab is known).
     """
     if key == "by_period":
-        cells: dict[Cell, Name] = {
+        cells: dict[Cell, Name | str] = {
             (0, 0): BY_PERIOD,
             (SELECTOR_ROW, SELECTOR_COL - 1): bp.SELECTOR_LABEL,
         }
@@ -123,7 +126,11 @@ _FIXED_AREA: dict[str, frozenset[Cell]] = {
 }
 
 
-def has_our_layout(key: str, grid: Grid) -> bool:
+def _label(name: Name | str, locale: Locale, catalogs: Catalogs) -> str:
+    return name.label(locale) if isinstance(name, Name) else catalogs(locale)(name)
+
+
+def has_our_layout(key: str, grid: Grid, catalogs: Catalogs | None = None) -> bool:
     """Whether `grid` shows every header cell sheetpilot writes in the tool tab `key`,
     in one locale (names matched ignoring case, accents, spacing and punctuation).
 
@@ -135,9 +142,10 @@ def has_our_layout(key: str, grid: Grid) -> bool:
     False
     """
     cells = HEADER_CELLS.get(key) or header_cells(key)
+    words = catalogs or Catalogs()
     return bool(cells) and any(
         all(
-            normalize(cell(grid, r, c)) == normalize(name.label(locale))
+            normalize(cell(grid, r, c)) == normalize(_label(name, locale, words))
             for (r, c), name in cells.items()
         )
         for locale in LOCALES
@@ -170,7 +178,13 @@ def tool_tabs(snapshot: Snapshot) -> list[tuple[Name, TabData]]:
     return found
 
 
-def check_ownership(snapshot: Snapshot, locale: Locale, *, adopt: bool = False) -> Ownership:
+def check_ownership(
+    snapshot: Snapshot,
+    locale: Locale,
+    *,
+    adopt: bool = False,
+    catalogs: Catalogs | None = None,
+) -> Ownership:
     """Refuse (or, with `adopt`, take over) tool-named tabs holding the user's content.
 
     A marked tab is ours. An unmarked one that is blank or shows our header layout is
@@ -182,13 +196,13 @@ def check_ownership(snapshot: Snapshot, locale: Locale, *, adopt: bool = False) 
     marks: list[str] = []
     taken: set[str] = set()
     for name, tab in tool_tabs(snapshot):
-        ours = _blank(tab.grid) or has_our_layout(name.key, tab.grid)
+        ours = _blank(tab.grid) or has_our_layout(name.key, tab.grid, catalogs)
         if tab.owned:
             if not ours:  # marked (`init --adopt`) but still holding the user's content
                 taken.add(tab.title)
             continue
         if not ours and not adopt:
-            issues.append(foreign_tab(tab.title, name, locale))
+            issues.append(foreign_tab(tab.title, name, locale, (catalogs or Catalogs())(locale)))
             continue
         if not ours:
             taken.add(tab.title)
@@ -197,18 +211,22 @@ def check_ownership(snapshot: Snapshot, locale: Locale, *, adopt: bool = False) 
     return Ownership(tuple(issues), tuple(marks), frozenset(taken))
 
 
-def foreign_tab(title: str, name: Name, locale: Locale) -> Issue:
+def foreign_tab(title: str, name: Name, locale: Locale, t: Translator | None = None) -> Issue:
     """The error for a tool-named tab that sheetpilot did not create and may not erase."""
+    t = t or Translator(locale)
     return Issue.of(
         "foreign-tab",
         title,
         "A1",
-        f"{where(title, 'A1')}: this tab has the name of a tab sheetpilot writes "
-        f"('{name.label(locale)}'), but sheetpilot did not create it and it holds content "
-        "sheetpilot did not write, so nothing was written: rename the tab to keep it as it "
-        f"is (sheetpilot then adds its own '{name.label(locale)}' tab), or run again with "
-        "--adopt (in the daemon's configuration: adopt = true on the plan) to let "
-        "sheetpilot own it (its content is then replaced).",
+        t(
+            "{cell}: this tab has the name of a tab sheetpilot writes ('{tab}'), but "
+            "sheetpilot did not create it and it holds content sheetpilot did not write, so "
+            "nothing was written: rename the tab to keep it as it is (sheetpilot then adds "
+            "its own '{tab}' tab), or run again with --adopt (in the daemon's configuration: "
+            "adopt = true on the plan) to let sheetpilot own it (its content is then replaced).",
+            cell=where(title, "A1"),
+            tab=name.label(locale),
+        ),
     )
 
 
@@ -224,7 +242,12 @@ def quoted(value: CellValue, limit: int = QUOTE_LIMIT) -> str:
     return f"'{text}'"
 
 
-def typed_cells(snapshot: Snapshot, rendered: Rendered, taken: Iterable[str] = ()) -> list[Issue]:
+def typed_cells(
+    snapshot: Snapshot,
+    rendered: Rendered,
+    taken: Iterable[str] = (),
+    t: Translator | None = None,
+) -> list[Issue]:
     """A `typed-in-tool-tab` warning for each typed cell the sync would clear (see the
     module docstring), tab by tab in render order, each by row then column; in a tab in
     `taken`, for every cell whose content the sync would clear or replace."""
@@ -243,7 +266,7 @@ def typed_cells(snapshot: Snapshot, rendered: Rendered, taken: Iterable[str] = (
                 continue
             if not adopted and _ours(target, end, r, c, value):
                 continue
-            issues.append(_typed(target.title, r, c, value, replaced=(r, c) in target.cells))
+            issues.append(_typed(target.title, r, c, value, replaced=(r, c) in target.cells, t=t))
     return issues
 
 
@@ -277,14 +300,32 @@ def _area_end(target: TargetTab, grid: Grid) -> int:
     return row
 
 
-def _typed(title: str, row: int, col: int, value: CellValue, *, replaced: bool) -> Issue:
+def _typed(
+    title: str,
+    row: int,
+    col: int,
+    value: CellValue,
+    *,
+    replaced: bool,
+    t: Translator | None = None,
+) -> Issue:
+    t = t or Translator("en")
     address = a1(row, col)
-    fate = "replaces it with its own content" if replaced else "clears it"
+    if replaced:
+        message = N_(
+            "{cell}: holds {text}, which sheetpilot did not write in this tab it owns: this "
+            "sync replaces it with its own content. Keep notes in a tab of your own, or in "
+            "your own columns of the input tabs."
+        )
+    else:
+        message = N_(
+            "{cell}: holds {text}, which sheetpilot did not write in this tab it owns: this "
+            "sync clears it. Keep notes in a tab of your own, or in your own columns of the "
+            "input tabs."
+        )
     return Issue.of(
         "typed-in-tool-tab",
         title,
         address,
-        f"{where(title, address)}: holds {quoted(value)}, which sheetpilot did not write in "
-        f"this tab it owns: this sync {fate}. Keep notes in a tab of your own, or in your "
-        "own columns of the input tabs.",
+        t(message, cell=where(title, address), text=quoted(value)),
     )

@@ -19,8 +19,13 @@ from rich.text import Text
 
 from sheetpilot._config import Config
 from sheetpilot._history import BudgetUse, PlanState, read_budget, read_states
+from sheetpilot._i18n import N_, Translator
 
 _STYLES = {"ok": "green", "errors": "yellow", "failed": "bold red", "never": "dim"}
+# The table's words (the JSON keeps the English outcome enums).
+_OUTCOMES = {"ok": N_("ok"), "errors": N_("errors"), "failed": N_("failed"), "never": N_("never")}
+_HEADERS = (N_("Plan"), N_("Outcome"), N_("Last run"), N_("Next run"), N_("Runs"))
+_FAILURES = N_("Failures in a row")
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -61,33 +66,62 @@ def _local(text: str | None, tz: ZoneInfo) -> str:
 
 
 def status_table(
-    rows: list[dict[str, Any]], *, timezone: str = "UTC", budget: BudgetUse | None = None
+    rows: list[dict[str, Any]],
+    *,
+    timezone: str = "UTC",
+    budget: BudgetUse | None = None,
+    t: Translator | None = None,
 ) -> Table:
-    """The rows as a rich table, times shown in `timezone`."""
+    """The rows as a rich table, times shown in `timezone` (the caption says so), its words
+    in the language of `t` (the caller's `LANG`)."""
+    t = t or Translator("en")
     tz = ZoneInfo(timezone)
-    caption = f"times in {timezone}"
-    if budget is not None:
-        caption += f" · quota budget last minute: {budget.describe()}"
-    table = Table(title="sheetpilot plans", caption=caption)
-    for header in ("Plan", "Outcome", "Last run", "Next run", "Runs", "Failures in a row"):
-        table.add_column(
-            header, justify="right" if header in {"Runs", "Failures in a row"} else "left"
-        )
-    table.add_column("Message", overflow="fold")
+    table = Table(title=t("sheetpilot plans"), caption=status_caption(timezone, budget, t))
+    for i, header in enumerate((*_HEADERS, _FAILURES)):
+        table.add_column(t(header), justify="right" if i >= 4 else "left")
     for row in rows:
+        outcome = row["outcome"]
         table.add_row(
             Text(row["plan"]),
-            Text(row["outcome"], style=_STYLES.get(row["outcome"], "")),
+            Text(t(_OUTCOMES.get(outcome, outcome)), style=_STYLES.get(outcome, "")),
             _local(row["last_run"], tz),
             _local(row["next_run"], tz),
             str(row["runs"]),
             str(row["failures_in_a_row"]),
-            Text(row["message"] or ""),
         )
     return table
 
 
-def print_status(config: Config, *, as_json: bool = False, console: Console | None = None) -> int:
+def status_caption(timezone: str, budget: BudgetUse | None, t: Translator | None = None) -> str:
+    t = t or Translator("en")
+    if budget is None:
+        return t("times in {zone}", zone=timezone)
+    return t(
+        "times in {zone} · quota budget last minute: reads {reads}/{reads_per_minute}, writes "
+        "{writes}/{writes_per_minute} per minute",
+        zone=timezone,
+        reads=budget.reads,
+        reads_per_minute=budget.reads_per_minute,
+        writes=budget.writes,
+        writes_per_minute=budget.writes_per_minute,
+    )
+
+
+def status_messages(rows: list[dict[str, Any]]) -> list[Text]:
+    """Each plan's last message on its own line, full width, under the table: in a table
+    column an 80-column terminal would leave it a few characters wide."""
+    return [
+        Text.assemble((row["plan"], "bold"), ": ", row["message"]) for row in rows if row["message"]
+    ]
+
+
+def print_status(
+    config: Config,
+    *,
+    as_json: bool = False,
+    console: Console | None = None,
+    t: Translator | None = None,
+) -> int:
     """What `sheetpilot status --config FILE [--json]` prints; returns the exit code (0)."""
     console = console or Console()
     rows = status_rows(config)
@@ -95,5 +129,10 @@ def print_status(config: Config, *, as_json: bool = False, console: Console | No
         console.file.write(status_json(rows))
     else:
         budget = read_budget(config.history_path)
-        console.print(status_table(rows, timezone=config.daemon.timezone, budget=budget))
+        table = status_table(rows, timezone=config.daemon.timezone, budget=budget, t=t)
+        table.caption = None  # printed in full below: the narrow table would wrap it
+        console.print(table)
+        console.print(status_caption(config.daemon.timezone, budget, t), style="dim")
+        for line in status_messages(rows):
+            console.print(line)
     return 0

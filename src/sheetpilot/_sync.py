@@ -15,6 +15,7 @@ from sheetpilot._backends.base import Backend
 from sheetpilot._cells import CellValue
 from sheetpilot._compute import compute_plan
 from sheetpilot._diff import diff, preview
+from sheetpilot._locales import catalogs
 from sheetpilot._models import Issue, Report, Writes
 from sheetpilot._ownership import check_ownership, typed_cells
 from sheetpilot._parse import parse_plan
@@ -38,6 +39,7 @@ class SyncOutcome:
     preview: list[tuple[str, str, CellValue, CellValue]]  # (tab, A1, old, new)
     dry_run: bool
     blocked: bool  # a missing tab or column, or a foreign tab, stopped the sync before any write
+    locale: Locale = "fr"  # the plan's language: what the terminal summary is printed in
 
     @property
     def has_errors(self) -> bool:
@@ -72,11 +74,16 @@ def run_sync(
     tool-owned tabs are reported (`typed-in-tool-tab`) in the same sync that clears them.
     """
     snapshot = backend.read()
+    messages = catalogs()
     parsed = parse_plan(
-        snapshot.grids(), locale, {t.title: t.uncalculated for t in snapshot.tabs if t.uncalculated}
+        snapshot.grids(),
+        locale,
+        {t.title: t.uncalculated for t in snapshot.tabs if t.uncalculated},
+        catalogs=messages,
     )
-    result = compute_plan(parsed, today)
-    ownership = check_ownership(snapshot, parsed.locale, adopt=adopt)
+    result = compute_plan(parsed, today, messages)
+    words = messages(parsed.locale)
+    ownership = check_ownership(snapshot, parsed.locale, adopt=adopt, catalogs=messages)
     if ownership.issues:
         result = result.model_copy(update={"issues": (*result.issues, *ownership.issues)})
     blocked = bool(blocking_codes(result.issues))
@@ -84,11 +91,11 @@ def run_sync(
     formulas = bool(getattr(backend, "writes_formulas", False))
     changes = ChangeSet()
     if not blocked:
-        rendered = render(parsed, result, snapshot.titles, formulas=formulas)
-        typed = typed_cells(snapshot, rendered, ownership.taken)
+        rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
+        typed = typed_cells(snapshot, rendered, ownership.taken, t=words)
         if typed:  # listed in the Contrôles tab written by this very sync
             result = result.model_copy(update={"issues": (*result.issues, *typed)})
-            rendered = render(parsed, result, snapshot.titles, formulas=formulas)
+            rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
         changes = replace(diff(snapshot, rendered, formulas=formulas), adopt=ownership.adopt)
     written = 0
     if not (dry_run or blocked or changes.empty):
@@ -119,6 +126,7 @@ def run_sync(
         preview=preview(snapshot, changes) if dry_run else [],
         dry_run=dry_run,
         blocked=blocked,
+        locale=parsed.locale,
     )
 
 

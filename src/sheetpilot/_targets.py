@@ -37,9 +37,8 @@ def open_backend(
         return XlsxBackend(Path(target), create=create)
     if "docs.google.com" not in target and _looks_like_a_file(target):
         raise ConfigError(
-            f"{target!r} is neither a .xlsx workbook nor a Google spreadsheet key or URL: "
-            "sheetpilot opens .xlsx workbooks (save this file as .xlsx) and Google "
-            "spreadsheets (give the spreadsheet's address or its key)"
+            "{target!r} is neither a .xlsx workbook nor a Google spreadsheet key or URL: sheetpilot opens .xlsx workbooks (save this file as .xlsx) and Google spreadsheets (give the spreadsheet's address or its key)",
+            target=target,
         )
     from sheetpilot._backends.google import GoogleBackend
 

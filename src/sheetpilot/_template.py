@@ -202,13 +202,6 @@ DEFAULT_STATUSES: dict[Locale, tuple[tuple[str, str], ...]] = {
 }
 DEFAULT_PRIORITIES = ("P1", "P2", "P3")
 
-HEALTH_LABELS: dict[str, dict[Locale, str]] = {
-    "done": {"fr": "Atteint", "en": "Done"},
-    "late": {"fr": "En retard", "en": "Late"},
-    "on track": {"fr": "En bonne voie", "en": "On track"},
-    "at risk": {"fr": "À risque", "en": "At risk"},
-}
-
 
 def status_type_of(label: object) -> str | None:
     """The status type a label names ('Terminé' → 'done'), None when unknown."""

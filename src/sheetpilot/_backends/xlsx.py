@@ -162,15 +162,26 @@ class XlsxBackend:
         try:
             return self.path.read_bytes()
         except FileNotFoundError as exc:
+            folder = self.path.parent
+            if not folder.is_dir():  # `init` could not create it there either
+                raise SpreadsheetNotFound(
+                    "no workbook at {path}: the folder {folder} does not exist; check the path, or create the folder and run `sheetpilot init {path}`",
+                    path=self.path,
+                    folder=folder,
+                ) from exc
             raise SpreadsheetNotFound(
-                f"no workbook at {self.path}: run `sheetpilot init {self.path}` to create one"
+                "no workbook at {path}: run `sheetpilot init {path}` to create one", path=self.path
             ) from exc
         except IsADirectoryError as exc:
-            raise WorkbookUnavailable(f"{self.path} is a folder, not an .xlsx workbook") from exc
+            raise WorkbookUnavailable(
+                "{path} is a folder, not an .xlsx workbook", path=self.path
+            ) from exc
         except PermissionError as exc:
-            raise PermissionDenied(f"no permission to read {self.path}") from exc
+            raise PermissionDenied("no permission to read {path}", path=self.path) from exc
         except OSError as exc:
-            raise WorkbookUnavailable(f"could not read {self.path}: {exc}") from exc
+            raise WorkbookUnavailable(
+                "could not read {path}: {exc}", path=self.path, exc=exc
+            ) from exc
 
     def _load(self, data: bytes, *, data_only: bool = False) -> Workbook:
         keep_vba = self.path.suffix.lower() == ".xlsm"
@@ -180,20 +191,23 @@ class XlsxBackend:
         except (zipfile.BadZipFile, InvalidFileException) as exc:
             kind = "an empty file" if not data else "not a zip archive"
             raise WorkbookUnavailable(
-                f"{self.path} is not an .xlsx workbook ({kind}): "
-                "open it in Excel or LibreOffice and save it as .xlsx"
+                "{path} is not an .xlsx workbook ({kind}): open it in Excel or LibreOffice and save it as .xlsx",
+                path=self.path,
+                kind=kind,
             ) from exc
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
             raise WorkbookUnavailable(
-                f"{self.path} could not be read as an .xlsx workbook: {exc}"
+                "{path} could not be read as an .xlsx workbook: {exc}", path=self.path, exc=exc
             ) from exc
 
     def _check_not_locked(self) -> None:
         for lock in lock_files(self.path):
             if lock.exists():
                 raise WorkbookUnavailable(
-                    f"{self.path} is open in another program (lock file {lock.name}): "
-                    f"close it and sync again; if it is open nowhere, delete {lock}"
+                    "{path} is open in another program (lock file {name}): close it and sync again; if it is open nowhere, delete {lock}",
+                    path=self.path,
+                    name=lock.name,
+                    lock=lock,
                 )
 
     def _save(self, workbook: Workbook) -> None:
@@ -203,14 +217,14 @@ class XlsxBackend:
                 prefix=f".{self.path.name}.", suffix=".tmp", dir=folder
             )
         except PermissionError as exc:
-            raise PermissionDenied(f"no permission to write in {folder}") from exc
+            raise PermissionDenied("no permission to write in {folder}", folder=folder) from exc
         except FileNotFoundError as exc:
             raise WorkbookUnavailable(
-                f"the folder {folder} does not exist: create it, or give another path"
+                "the folder {folder} does not exist: create it, or give another path", folder=folder
             ) from exc
         except OSError as exc:
             raise WorkbookUnavailable(
-                f"could not write in {folder}: {exc.strerror or exc}"
+                "could not write in {folder}: {value}", folder=folder, value=exc.strerror or exc
             ) from exc
         os.close(handle)
         tmp = Path(tmp_name)
@@ -218,19 +232,23 @@ class XlsxBackend:
             try:
                 workbook.save(tmp)
             except OSError as exc:
-                raise WorkbookUnavailable(f"could not save {self.path}: {exc}") from exc
+                raise WorkbookUnavailable(
+                    "could not save {path}: {exc}", path=self.path, exc=exc
+                ) from exc
             except Exception as exc:
-                raise BackendError(f"could not save {self.path}: {exc}") from exc
+                raise BackendError("could not save {path}: {exc}", path=self.path, exc=exc) from exc
             with suppress(OSError):
                 os.chmod(tmp, stat.S_IMODE(self.path.stat().st_mode))
             try:
                 os.replace(tmp, self.path)
             except PermissionError as exc:
                 raise WorkbookUnavailable(
-                    f"{self.path} is open in another program: close it and sync again"
+                    "{path} is open in another program: close it and sync again", path=self.path
                 ) from exc
             except OSError as exc:
-                raise WorkbookUnavailable(f"could not replace {self.path}: {exc}") from exc
+                raise WorkbookUnavailable(
+                    "could not replace {path}: {exc}", path=self.path, exc=exc
+                ) from exc
         finally:
             with suppress(OSError):
                 tmp.unlink()
@@ -323,7 +341,9 @@ class _Applier:
         try:
             sheet = self.workbook.create_sheet(layout.title, layout.index)
         except ValueError as exc:
-            raise BackendError(f"cannot create a tab named {layout.title!r}: {exc}") from exc
+            raise BackendError(
+                "cannot create a tab named {title!r}: {exc}", title=layout.title, exc=exc
+            ) from exc
         for col, px in enumerate(layout.column_widths):
             sheet.column_dimensions[col_letter(col)].width = round(px / PX_PER_WIDTH_UNIT, 2)
         if layout.frozen_rows > 0:

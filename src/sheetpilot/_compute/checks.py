@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sheetpilot._compute.keys import fmt, name_key
+from sheetpilot._compute.keys import name_key
 from sheetpilot._compute.periods import period_containing, period_index
 from sheetpilot._compute.priority import Schedule
+from sheetpilot._i18n import STATUS_TYPE_WORDS, Translator
 from sheetpilot._models import (
     Action,
     Issue,
@@ -42,6 +43,7 @@ RULES = (
 )
 
 Reported = frozenset[tuple[str, str]]  # (sheet, cell) pairs that already carry an issue
+ENGLISH = Translator("en")
 
 
 def reported_cells(issues: Iterable[Issue]) -> Reported:
@@ -58,38 +60,46 @@ def _unreported(row: Row, key: str, reported: Reported) -> bool:
     return key in row.cells and (row.sheet, row.cell(key)) not in reported
 
 
-def unknown_dependencies(plan_schedule: Schedule) -> list[Issue]:
+def unknown_dependencies(plan_schedule: Schedule, t: Translator = ENGLISH) -> list[Issue]:
     """An open action depends on an ID no action has: error, the dependency is ignored."""
     return [
         Issue.of(
             "unknown-dependency",
             dep.action.sheet,
             dep.action.cell("depends_on"),
-            f"{dep.action.id} depends on '{dep.typed}', but no action has that ID: correct "
-            "the ID or remove it; the dependency is ignored meanwhile.",
+            t(
+                "{id} depends on '{dependency}', but no action has that ID: correct the ID or "
+                "remove it; the dependency is ignored meanwhile.",
+                id=dep.action.id,
+                dependency=dep.typed,
+            ),
         )
         for dep in plan_schedule.dependencies
         if dep.target is None
     ]
 
 
-def cancelled_dependencies(plan_schedule: Schedule) -> list[Issue]:
+def cancelled_dependencies(plan_schedule: Schedule, t: Translator = ENGLISH) -> list[Issue]:
     """An open action depends on a cancelled action: warning, the dependency is ignored."""
     return [
         Issue.of(
             "cancelled-dependency",
             dep.action.sheet,
             dep.action.cell("depends_on"),
-            f"{dep.action.id} depends on {dep.target.id}, which is cancelled "
-            f"({dep.target.status or 'cancelled'}): remove it from the dependencies; it is "
-            "ignored meanwhile.",
+            t(
+                "{id} depends on {dependency}, which is cancelled ({status}): remove it from the "
+                "dependencies; it is ignored meanwhile.",
+                id=dep.action.id,
+                dependency=dep.target.id,
+                status=dep.target.status or t(STATUS_TYPE_WORDS["cancelled"]),
+            ),
         )
         for dep in plan_schedule.dependencies
         if dep.target is not None and dep.target.status_type is StatusType.CANCELLED
     ]
 
 
-def dependency_cycles(plan_schedule: Schedule) -> list[Issue]:
+def dependency_cycles(plan_schedule: Schedule, t: Translator = ENGLISH) -> list[Issue]:
     """One error per cycle, at its first action's `depends_on` cell, naming every action.
 
     The IDs are listed in cycle order, each depending on the next.
@@ -103,14 +113,19 @@ def dependency_cycles(plan_schedule: Schedule) -> list[Issue]:
                 "dependency-cycle",
                 first.sheet,
                 first.cell("depends_on"),
-                f"Dependency cycle: {path} (each depends on the next): remove one of these "
-                "dependencies to break it; meanwhile these actions are ranked last.",
+                t(
+                    "Dependency cycle: {path} (each depends on the next): remove one of these "
+                    "dependencies to break it; meanwhile these actions are ranked last.",
+                    path=path,
+                ),
             )
         )
     return issues
 
 
-def dependency_later(plan_schedule: Schedule, periods: Sequence[PeriodDef]) -> list[Issue]:
+def dependency_later(
+    plan_schedule: Schedule, periods: Sequence[PeriodDef], t: Translator = ENGLISH
+) -> list[Issue]:
     """An open action's period starts before the period of one of its open dependencies.
 
     One warning per action, at its period cell, naming every such dependency.
@@ -135,14 +150,22 @@ def dependency_later(plan_schedule: Schedule, periods: Sequence[PeriodDef]) -> l
                 "dependency-later",
                 action.sheet,
                 action.cell("period"),
-                f"{action.id} is planned in {period.name}, before its dependencies {names}: "
-                f"move {action.id} to {latest.name} or later, or plan its dependencies earlier.",
+                t(
+                    "{id} is planned in {period}, before its dependencies {dependencies}: move "
+                    "{id} to {latest} or later, or plan its dependencies earlier.",
+                    id=action.id,
+                    period=period.name,
+                    dependencies=names,
+                    latest=latest.name,
+                ),
             )
         )
     return issues
 
 
-def periods_beyond_plan(actions: Sequence[Action], periods: Sequence[PeriodDef]) -> list[Issue]:
+def periods_beyond_plan(
+    actions: Sequence[Action], periods: Sequence[PeriodDef], t: Translator = ENGLISH
+) -> list[Issue]:
     """A non-cancelled action names a period the plan does not have (e.g. P9 of 6 periods).
 
     The parser accepts any ``P<n>`` while the number of periods is open; the periods
@@ -158,9 +181,15 @@ def periods_beyond_plan(actions: Sequence[Action], periods: Sequence[PeriodDef])
             "unknown-value",
             a.sheet,
             a.cell("period"),
-            f"{a.id} is planned in {a.period}, but the plan's periods end with {last.name} "
-            f"({last.end.isoformat()}): set the number of periods in the settings or pick "
-            "another period; the action counts in no period meanwhile.",
+            t(
+                "{id} is planned in {period}, but the plan's periods end with {last} ({end}): set "
+                "the number of periods in the settings or pick another period; the action counts "
+                "in no period meanwhile.",
+                id=a.id,
+                period=a.period,
+                last=last.name,
+                end=t.date(last.end),
+            ),
         )
         for a in actions
         if a.period is not None
@@ -169,7 +198,9 @@ def periods_beyond_plan(actions: Sequence[Action], periods: Sequence[PeriodDef])
     ]
 
 
-def overdue(actions: Sequence[Action], periods: Sequence[PeriodDef], today: date) -> list[Issue]:
+def overdue(
+    actions: Sequence[Action], periods: Sequence[PeriodDef], today: date, t: Translator = ENGLISH
+) -> list[Issue]:
     """An open action whose period ended before `today`: carry it over or close it."""
     issues = []
     index = period_index(periods)
@@ -181,23 +212,33 @@ def overdue(actions: Sequence[Action], periods: Sequence[PeriodDef], today: date
                     "overdue",
                     action.sheet,
                     action.cell("period"),
-                    f"{action.id} is still open ({action.status or action.status_type}) but "
-                    f"its period {period.name} ended on {period.end.isoformat()}; carry it "
-                    "over to a later period or close it.",
+                    t(
+                        "{id} is still open ({status}) but its period {period} ended on {end}; "
+                        "carry it over to a later period or close it.",
+                        id=action.id,
+                        status=action.status or t(STATUS_TYPE_WORDS[action.status_type.value]),
+                        period=period.name,
+                        end=t.date(period.end),
+                    ),
                 )
             )
     return issues
 
 
-def missing_estimates(actions: Sequence[Action], reported: Reported = frozenset()) -> list[Issue]:
+def missing_estimates(
+    actions: Sequence[Action], reported: Reported = frozenset(), t: Translator = ENGLISH
+) -> list[Issue]:
     """A non-cancelled action without an estimate (it counts 0 person-days)."""
     return [
         Issue.of(
             "missing-estimate",
             a.sheet,
             a.cell("estimate"),
-            f"{a.id} has no estimate: enter its estimate in person-days; it counts 0 in its "
-            "period's workload meanwhile.",
+            t(
+                "{id} has no estimate: enter its estimate in person-days; it counts 0 in its "
+                "period's workload meanwhile.",
+                id=a.id,
+            ),
         )
         for a in actions
         if a.estimate is None
@@ -207,7 +248,10 @@ def missing_estimates(actions: Sequence[Action], reported: Reported = frozenset(
 
 
 def over_capacity(
-    loads: Sequence[OwnerLoad], settings: Settings, settings_sheet: str = "Réglages"
+    loads: Sequence[OwnerLoad],
+    settings: Settings,
+    settings_sheet: str = "Réglages",
+    t: Translator = ENGLISH,
 ) -> list[Issue]:
     """An owner of the settings has more person-days in a period than their capacity.
 
@@ -225,24 +269,35 @@ def over_capacity(
                 "over-capacity",
                 owner.sheet or settings_sheet,
                 owner.capacity_cell or "A1",
-                f"{owner.name} has {fmt(load.person_days)} person-days planned in "
-                f"{load.period} for a capacity of {fmt(owner.capacity)} "
-                f"(over by {fmt(load.person_days - owner.capacity)}): move actions to "
-                "another period or owner, or raise the capacity.",
+                t(
+                    "{owner} has {planned} person-days planned in {period} for a capacity of "
+                    "{capacity} (over by {over}): move actions to another period or owner, or "
+                    "raise the capacity.",
+                    owner=owner.name,
+                    planned=t.number(load.person_days),
+                    period=load.period,
+                    capacity=t.number(owner.capacity),
+                    over=t.number(load.person_days - owner.capacity),
+                ),
             )
         )
     return issues
 
 
-def missing_current(results: Sequence[Result], reported: Reported = frozenset()) -> list[Issue]:
+def missing_current(
+    results: Sequence[Result], reported: Reported = frozenset(), t: Translator = ENGLISH
+) -> list[Issue]:
     """A target result without a current value (its progress counts 0)."""
     return [
         Issue.of(
             "missing-current",
             r.sheet,
             r.cell("current"),
-            f"{r.id} has no current value: enter its current value; its progress counts 0 "
-            "meanwhile.",
+            t(
+                "{id} has no current value: enter its current value; its progress counts 0 "
+                "meanwhile.",
+                id=r.id,
+            ),
         )
         for r in results
         if r.current is None and _unreported(r, "current", reported)
@@ -250,7 +305,11 @@ def missing_current(results: Sequence[Result], reported: Reported = frozenset())
 
 
 def unknown_selection(
-    selected: str | None, periods: Sequence[PeriodDef], sheet: str, today: date
+    selected: str | None,
+    periods: Sequence[PeriodDef],
+    sheet: str,
+    today: date,
+    t: Translator = ENGLISH,
 ) -> list[Issue]:
     """F2 of Actions par période names no period: the tab shows the default meanwhile."""
     if not selected or not periods or any(name_key(p.name) == name_key(selected) for p in periods):
@@ -262,7 +321,12 @@ def unknown_selection(
             "unknown-value",
             sheet,
             "F2",
-            f"the period selector holds {selected!r}, which is not a period: pick one of "
-            f"{names} from the dropdown; the tab shows {shown.name} meanwhile.",
+            t(
+                "the period selector holds {value}, which is not a period: pick one of {periods} "
+                "from the dropdown; the tab shows {shown} meanwhile.",
+                value=repr(selected),
+                periods=names,
+                shown=shown.name,
+            ),
         )
     ]

@@ -85,15 +85,25 @@ def expected_progress(plan_start: date | None, due: date | None, today: date) ->
     return _shown(_exact_expected(plan_start, due, today))
 
 
-def health(progress: float, expected: float, due: date | None, today: date) -> Health:
+def health(
+    progress: float, expected: float, due: date | None, today: date, *, due_unknown: bool = False
+) -> Health:
     """`done` when reached, `late` past the due date, `on track` if ahead of time, else `at risk`.
+
+    `unknown` when a due date could not be read (`due_unknown`) and the target is not
+    reached: without it neither lateness nor the expected progress can be told, and
+    guessing would make the result look healthier than it may be.
 
     >>> feb = date(2026, 2, 1)
     >>> health(1.0, 1.0, date(2026, 1, 1), feb), health(0.2, 0.1, None, feb)
     ('done', 'on track')
+    >>> health(0.2, 0.0, None, feb, due_unknown=True)
+    'unknown'
     """
     if progress >= 1.0:
         return "done"
+    if due_unknown:
+        return "unknown"
     if due is not None and due < today:
         return "late"
     if progress >= expected:
@@ -144,7 +154,11 @@ def progress_of_result(
         progress=_shown(progress) if known else None,
         actions=len(linked),
         actions_done=sum(1 for a in linked if a.status_type is StatusType.DONE),
-        health=health(progress, expected, result.due, today) if known else None,
+        health=(
+            health(progress, expected, result.due, today, due_unknown=result.due_unreadable)
+            if known
+            else None
+        ),
         expected=_shown(expected),
     )
 
@@ -175,7 +189,17 @@ def objectives_progress(
             ObjectiveProgress(
                 objective=" ".join(members[0].marketing_objective.split()),
                 progress=_shown(mean) if known else None,
-                health=health(mean, expected, due, today) if known else None,
+                health=(
+                    health(
+                        mean,
+                        expected,
+                        due,
+                        today,
+                        due_unknown=any(r.due_unreadable for r in members),
+                    )
+                    if known
+                    else None
+                ),
                 results=progresses,
                 due=due,
                 expected=_shown(expected),

@@ -33,7 +33,10 @@ from sheetpilot._errors import (
     WorkbookUnavailable,
 )
 from sheetpilot._history import History, Outcome, RunRecord
+from sheetpilot._i18n import N_, Translator
+from sheetpilot._locales import translator
 from sheetpilot._models import Report
+from sheetpilot._parse.issues import where
 from sheetpilot._sync import run_sync
 from sheetpilot._targets import is_local, plan_backend
 
@@ -61,46 +64,78 @@ def backoff_delay(failures: int, interval: float, *, cap: float = BACKOFF_CAP) -
 _HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
     (
         SpreadsheetNotFound,
-        "check the plan's `path` or `spreadsheet` in the configuration; a Google "
-        "spreadsheet must also be shared with the service account",
+        N_(
+            "check the plan's `path` or `spreadsheet` in the configuration; a Google "
+            "spreadsheet must also be shared with the service account"
+        ),
     ),
     (
         PermissionDenied,
-        "share the spreadsheet with the service account's e-mail address as an editor",
+        N_("share the spreadsheet with the service account's e-mail address as an editor"),
     ),
     (
         WorkbookUnavailable,
-        "close the workbook in Excel or LibreOffice, or check that it is an .xlsx file",
+        N_("close the workbook in Excel or LibreOffice, or check that it is an .xlsx file"),
     ),
-    (TransientError, "sheetpilot retries by itself, backing off"),
-    (ConfigError, "fix the configuration, then reload the daemon (systemctl reload / SIGHUP)"),
+    (TransientError, N_("sheetpilot retries by itself, backing off")),
+    (
+        ConfigError,
+        N_("fix the configuration, then reload the daemon (systemctl reload / SIGHUP)"),
+    ),
 )
 
 
-def failure_message(exc: BaseException) -> str:
-    """The error's message followed by what to do about it.
+# A local workbook has no sharing, and `daemon --once` has nothing to reload.
+_LOCAL_HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
+    (SpreadsheetNotFound, N_("check the plan's `path` in the configuration")),
+    (PermissionDenied, N_("check that this account may read and write the file")),
+)
+_ONCE_HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
+    (ConfigError, N_("fix the configuration, then run the command again")),
+)
+
+
+def failure_message(
+    exc: BaseException, *, local: bool = False, once: bool = False, t: Translator | None = None
+) -> str:
+    """The error's message followed by what to do about it, in the language of `t`.
+
+    `local`: the plan is a local workbook (no Google sharing advice); `once`: a single
+    run (`daemon --once`), not a daemon that can be reloaded.
 
     >>> failure_message(PermissionDenied("no write access to KEY"))
     "no write access to KEY — share the spreadsheet with the service account's e-mail address as an editor"
+    >>> failure_message(SpreadsheetNotFound("no workbook at plan.xlsx"), local=True)
+    "no workbook at plan.xlsx — check the plan's `path` in the configuration"
     """
-    text = str(exc) or type(exc).__name__
-    for kind, hint in _HINTS:
+    t = t or translator("en")
+    text = (exc.text(t) if isinstance(exc, SheetpilotError) else str(exc)) or type(exc).__name__
+    hints = (_LOCAL_HINTS if local else ()) + (_ONCE_HINTS if once else ()) + _HINTS
+    for kind, hint in hints:
         if isinstance(exc, kind):
-            return f"{text} — {hint}"
+            return f"{text} — {t(hint)}"
     if isinstance(exc, SheetpilotError):
         return text
     return f"internal error ({type(exc).__name__}: {text}); please report it"
 
 
-def _report_message(report: Report, blocked: bool) -> str:
+def _report_message(report: Report, blocked: bool, t: Translator | None = None) -> str:
+    """The run's message for `status`, in the plan's language (`t`), like its issues."""
+    t = t or translator("en")
     errors = [i for i in report.issues if i.severity == "error"]
     warnings = len(report.issues) - len(errors)
     if errors:
         first = errors[0]
-        more = f" (and {len(errors) - 1} more error(s))" if len(errors) > 1 else ""
-        stop = "nothing written: " if blocked else ""
-        return f"{stop}{first.sheet}!{first.cell}: {first.message}{more}"
-    return f"{warnings} warning(s)" if warnings else ""
+        more = (
+            t.plural(" (and {n} more error)", " (and {n} more errors)", len(errors) - 1)
+            if len(errors) > 1
+            else ""
+        )
+        stop = t("nothing written: ") if blocked else ""
+        cell = where(first.sheet, first.cell)
+        said = first.message if first.message.startswith(cell) else f"{cell}: {first.message}"
+        return f"{stop}{said}{more}"  # the cell named once, whether the message names it
+    return t.plural("{n} warning", "{n} warnings", warnings) if warnings else ""
 
 
 def _utcnow() -> datetime:
@@ -127,7 +162,9 @@ class PlanRunner:
         history: History | None = None,
         clock: Callable[[], datetime] = _utcnow,
         open_backend: Callable[[Config, PlanConfig], Backend] = plan_backend,
+        once: bool = False,
     ) -> None:
+        self.once = once  # a single run (`daemon --once`): hints say nothing of reloading
         self.config = config
         self.plan = plan
         self.governor = governor
@@ -164,11 +201,15 @@ class PlanRunner:
         except GovernorClosed:
             raise
         except PlanError as exc:
-            outcome, message, code = "errors", str(exc), exc.exit_code
+            said = translator(self.plan.locale or "en")
+            outcome, message, code = "errors", exc.text(said), exc.exit_code
         except Exception as exc:
             if not isinstance(exc, SheetpilotError):
                 log.exception("plan %s: unexpected error", self.plan.name)
-            outcome, message = "failed", failure_message(exc)
+            local = is_local(self.plan.target)
+            said = translator(self.plan.locale or "en")  # the plan is not read: its config's
+            message = failure_message(exc, local=local, once=self.once, t=said)
+            outcome = "failed"
             code = exc.exit_code if isinstance(exc, SheetpilotError) else BackendError.exit_code
         else:
             report = result.report
@@ -177,7 +218,7 @@ class PlanRunner:
             warnings = len(report.issues) - errors
             bad = result.blocked or report.has_errors
             outcome, code = ("errors", 1) if bad else ("ok", 0)
-            message = _report_message(report, result.blocked)
+            message = _report_message(report, result.blocked, translator(result.locale))
         if outcome != "ok" and requests == 0 and backend is not None:
             requests = _safe_requests(backend)
         self.failures = self.failures + 1 if outcome == "failed" else 0

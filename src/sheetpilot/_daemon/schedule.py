@@ -136,7 +136,10 @@ def plan_trigger(config: Config, plan: PlanConfig) -> BaseTrigger:
             )
         except ValueError as exc:
             raise ConfigError(
-                f"plan {plan.name!r}: cron {plan.cron!r} is not valid: {exc}"
+                "plan {name!r}: cron {cron!r} is not valid: {exc}",
+                name=plan.name,
+                cron=plan.cron,
+                exc=exc,
             ) from None
     interval = plan_interval(plan)
     return JitteredInterval(seconds=interval, jitter=jitter_for(interval), timezone=tz)

@@ -64,8 +64,8 @@ def check_credentials_file(config: Config) -> None:
         return  # not a file here: the backend reports a missing key when it needs it
     if stat.S_ISREG(mode) and mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise ConfigError(
-            f"the credentials file {path} can be read by other users: "
-            f"run `chmod 600 {path}` (and keep it owned by the user the daemon runs as)"
+            "the credentials file {path} can be read by other users: run `chmod 600 {path}` (and keep it owned by the user the daemon runs as)",
+            path=path,
         )
 
 
@@ -118,7 +118,9 @@ class Daemon:
             self.history = History(self.config.history_path, keep=daemon.history_keep)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(
-                f"cannot open the run history {self.config.history_path}: {exc}"
+                "cannot open the run history {history_path}: {exc}",
+                history_path=self.config.history_path,
+                exc=exc,
             ) from None
         self.runners: dict[str, PlanRunner] = {}
         self.scheduler: BackgroundScheduler | None = None
@@ -129,6 +131,7 @@ class Daemon:
         self._force = threading.Event()
         self._reload = threading.Event()
         self._busy: set[str] = set()  # plans whose runs were skipped while they synced
+        self._once = False  # set by run_once: its failure hints say nothing of reloading
 
     # --- one run ------------------------------------------------------------------------
     def _runner(self, plan: PlanConfig) -> PlanRunner:
@@ -138,6 +141,7 @@ class Daemon:
             governor=self.governor,
             history=self.history,
             open_backend=self._open_backend,
+            once=self._once,
         )
 
     @contextmanager
@@ -333,6 +337,7 @@ class Daemon:
     # --- entry points -------------------------------------------------------------------
     def run_once(self) -> int:
         """Run every plan once, one after the other; the worst exit code of the runs."""
+        self._once = True
         for plan in self.config.plans:
             self.runners[plan.name] = self._runner(plan)
         worst = 0
@@ -401,7 +406,9 @@ def run_daemon(
     from sheetpilot._daemon.logs import LOG_FORMATS, setup_logging, teardown_logging
 
     if log_format not in LOG_FORMATS:
-        raise ConfigError(f"unknown log format {log_format!r}: use text or json")
+        raise ConfigError(
+            "unknown log format {log_format!r}: use text or json", log_format=log_format
+        )
     handler = setup_logging(log_format)
     try:
         try:

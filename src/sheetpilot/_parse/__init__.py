@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from sheetpilot._cells import Grid, a1
+from sheetpilot._i18n import Catalogs
 from sheetpilot._models import Action, ComputedColumn, ParsedPlan, Result
 from sheetpilot._parse.actions import parse_actions
 from sheetpilot._parse.fields import UNCALCULATED
-from sheetpilot._parse.headers import find_table
+from sheetpilot._parse.headers import find_headers, find_table
 from sheetpilot._parse.issues import IssueLog
 from sheetpilot._parse.objectives import parse_objectives
 from sheetpilot._parse.selector import selected_period
@@ -78,29 +79,32 @@ def parse_plan(
     grids: Mapping[str, Grid],
     locale: Locale | None = None,
     uncalculated: Mapping[str, Collection[tuple[int, int]]] | None = None,
+    catalogs: Catalogs | None = None,
 ) -> ParsedPlan:
     """Read every input tab of a spreadsheet (title → grid) into a ParsedPlan.
 
     `uncalculated` (title → (row, col) cells) lists the formula cells saved without their
     result (`TabData.uncalculated`): each one of an input tab is a `formula-not-calculated`
     issue at its cell, never a missing or bad value, and a result whose baseline, target
-    or current value is one has an unknown progress.
+    or current value is one has an unknown progress. Messages are in the plan's language
+    from `catalogs` (English msgids without them).
     """
     tabs = find_tabs(list(grids))
     locale = locale or detect_locale(tabs)
     pending = {t: frozenset(cells) for t, cells in (uncalculated or {}).items() if cells}
-    log = IssueLog(locale=locale)
+    log = IssueLog(t=(catalogs or Catalogs())(locale), locale=locale)
+    others = {title: grid for title, grid in grids.items() if title not in tabs.values()}
     settings_title = tabs.get(SETTINGS.key)
     if settings_title is None:  # defaults still apply, so that `check` can list everything else
         listed = tuple(c for c in SETTINGS_COLUMNS if c not in SETTINGS_PERIOD_TABLE)  # optional
-        _missing_tab(SETTINGS, listed, locale, log)
+        _missing_tab(SETTINGS, listed, locale, log, others)
     settings = parse_settings(
         settings_title, grids[settings_title] if settings_title else None, locale, log
     )
     objectives_title = tabs.get(OBJECTIVES.key)
     results: tuple[Result, ...] | None = None
     if objectives_title is None:
-        _missing_tab(OBJECTIVES, OBJECTIVE_COLUMNS, locale, log)
+        _missing_tab(OBJECTIVES, OBJECTIVE_COLUMNS, locale, log, others)
     else:
         results = parse_objectives(
             objectives_title,
@@ -113,7 +117,7 @@ def parse_plan(
     actions_title = tabs.get(ACTIONS.key)
     actions: tuple[Action, ...] = ()
     if actions_title is None:
-        _missing_tab(ACTIONS, ACTION_COLUMNS, locale, log)
+        _missing_tab(ACTIONS, ACTION_COLUMNS, locale, log, others)
     else:
         actions = parse_actions(
             actions_title,
@@ -157,7 +161,10 @@ def _uncalculated_elsewhere(
                     "formula-not-calculated",
                     title,
                     a1(row, col),
-                    f"{UNCALCULATED}; sheetpilot cannot read this cell meanwhile",
+                    log.t(
+                        "{problem}; sheetpilot cannot read this cell meanwhile",
+                        problem=log.t(UNCALCULATED),
+                    ),
                 )
 
 
@@ -189,14 +196,60 @@ def _computed_columns(
     return tuple(found)
 
 
-def _missing_tab(tab: Name, columns: tuple[Name, ...], locale: Locale, log: IssueLog) -> None:
-    """A missing input tab: say which columns to lay (not the computed ones)."""
+def renamed_tab(tab: Name, columns: tuple[Name, ...], others: Mapping[str, Grid]) -> str | None:
+    """The tab, among those that are no template tab, whose header row is `tab`'s: the
+    input tab renamed. At least half of its columns (and 3) must be found; the best wins.
+
+    >>> from sheetpilot._template import A_ID, A_STATUS, A_ACTION
+    >>> renamed_tab(ACTIONS, (A_ID, A_STATUS, A_ACTION), {"Notes": [["x"]],
+    ...     "Actions 2026": [["ID", "Statut", "Action"]]})
+    'Actions 2026'
+    """
+    wanted = [c for c in columns if c not in COMPUTED_COLUMNS]
+    needed = max(3, (len(wanted) + 1) // 2)
+    best: tuple[int, str] | None = None
+    for title, grid in others.items():
+        if tab is SETTINGS:
+            found = len(find_headers(grid, wanted))
+        else:
+            found = len(find_table(title, grid, wanted).columns)
+        if found >= needed and (best is None or found > best[0]):
+            best = (found, title)
+    return best[1] if best else None
+
+
+def _missing_tab(
+    tab: Name,
+    columns: tuple[Name, ...],
+    locale: Locale,
+    log: IssueLog,
+    others: Mapping[str, Grid] | None = None,
+) -> None:
+    """A missing input tab: the tab that looks like it renamed, else which columns to lay."""
+    renamed = renamed_tab(tab, columns, others or {})
+    if renamed is not None:
+        log.add(
+            "missing-tab",
+            tab.label(locale),
+            "A1",
+            log.t(
+                "the tab '{tab}' is missing, but the tab '{found}' has its header row: rename "
+                "'{found}' to '{tab}' (sheetpilot finds its input tabs by name)",
+                tab=tab.label(locale),
+                found=renamed,
+            ),
+        )
+        return
     names = ", ".join(c.label(locale) for c in columns if c not in COMPUTED_COLUMNS)
     log.add(
         "missing-tab",
         tab.label(locale),
         "A1",
-        f"the tab '{tab.label(locale)}' is missing: add a tab with that name and a header "
-        f"row with these columns: {names} (`sheetpilot init` lays the missing tabs without "
-        "touching the others)",
+        log.t(
+            "the tab '{tab}' is missing: add a tab with that name and a header row with these "
+            "columns: {columns} (`sheetpilot init` lays the missing tabs without touching the "
+            "others)",
+            tab=tab.label(locale),
+            columns=names,
+        ),
     )

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from sheetpilot._cells import Grid
+from sheetpilot._i18n import STATUS_TYPE_WORDS
 from sheetpilot._models import Action, Result, Settings, StatusType
 from sheetpilot._parse import fields
 from sheetpilot._parse.headers import Table, find_table, report_missing_columns
@@ -112,8 +113,13 @@ def parse_actions(
                 "duplicate-id",
                 sheet,
                 table.address(row, A_ID.key),
-                f"{A_ID.label(locale)} '{action_id}' is already used at {seen[key]}: give this "
-                "row a unique ID (this row is ignored until then; the first one is kept)",
+                log.t(
+                    "{column} '{id}' is already used at {cell}: give this row a unique ID (this "
+                    "row is ignored until then; the first one is kept)",
+                    column=A_ID.label(locale),
+                    id=action_id,
+                    cell=seen[key],
+                ),
             )
             continue
         seen[key] = table.address(row, A_ID.key)
@@ -186,7 +192,11 @@ class _ActionReader:
         self.default_status = todo[0] if todo else ""
 
     def _listed(self, name: Name) -> str:
-        return f"the {name.label(self.locale)} list of {SETTINGS.label(self.locale)}"
+        return self.log.t(
+            "the {list} list of {tab}",
+            list=name.label(self.locale),
+            tab=SETTINGS.label(self.locale),
+        )
 
     def action(self, row: int, action_id: str, assigned: bool) -> Action:
         table, settings, log, loc = self.table, self.settings, self.log, self.locale
@@ -199,7 +209,7 @@ class _ActionReader:
             log,
             A_PRIORITY.label(loc),
             self._listed(S_PRIORITIES),
-            "the action ranks after every prioritised one",
+            log.t("the action ranks after every prioritised one"),
         )
         owner = self._member(row, A_OWNER, tuple(o.name for o in settings.owners), S_OWNERS)
         workstream = self._member(row, A_WORKSTREAM, settings.workstreams, S_WORKSTREAMS)
@@ -236,8 +246,12 @@ class _ActionReader:
             self.log,
             A_STATUS.label(self.locale),
             self._listed(S_STATUSES),
-            f"the action is treated as {standard.value}"
-            + (" (not started)" if standard is StatusType.TODO else ""),
+            self.log.t("the action is treated as todo (not started)")
+            if standard is StatusType.TODO
+            else self.log.t(
+                "the action is treated as {type}",
+                type=self.log.t(STATUS_TYPE_WORDS[standard.value]),
+            ),
         )
         if not typed:
             return self.default_status, StatusType.TODO
@@ -257,20 +271,17 @@ class _ActionReader:
             self.log,
             name.label(self.locale),
             self._listed(listed),
-            "the text is kept as typed",
+            self.log.t("the text is kept as typed"),
         )
         return known or typed
 
     def _score(self, row: int, name: Name) -> float:
         """Impact or effort: 1 to 5, default 3."""
         label = name.label(self.locale)
+        t = self.log.t
+        meanwhile = t("{value} is used meanwhile", value=t.number(DEFAULT_SCORE))
         value = fields.number(
-            self.table,
-            row,
-            name,
-            self.log,
-            f"{label} (1 to 5)",
-            f"{DEFAULT_SCORE:g} is used meanwhile",
+            self.table, row, name, self.log, t("{field} (1 to 5)", field=label), meanwhile
         )
         if value is None:
             return DEFAULT_SCORE
@@ -279,24 +290,33 @@ class _ActionReader:
                 "out-of-range",
                 self.table.sheet,
                 self.table.address(row, name.key),
-                f"{label} {show(self.table.value(row, name.key))} is outside 1–5: enter a "
-                f"value from 1 to 5; {DEFAULT_SCORE:g} is used meanwhile",
+                t(
+                    "{field} {value} is outside 1–5: enter a value from 1 to 5; {meanwhile}",
+                    field=label,
+                    value=show(self.table.value(row, name.key), t),
+                    meanwhile=meanwhile,
+                ),
             )
             return DEFAULT_SCORE
         return value
 
     def _estimate(self, row: int) -> float | None:
         label = A_ESTIMATE.label(self.locale)
+        t = self.log.t
         value = fields.number(
-            self.table, row, A_ESTIMATE, self.log, label, "it counts 0 person-days meanwhile"
+            self.table, row, A_ESTIMATE, self.log, label, t("it counts 0 person-days meanwhile")
         )
         if value is not None and value < 0:
             self.log.add(
                 "out-of-range",
                 self.table.sheet,
                 self.table.address(row, A_ESTIMATE.key),
-                f"{label} {show(self.table.value(row, A_ESTIMATE.key))} is negative: enter "
-                "the person-days the action needs (0 or more); it counts as missing meanwhile",
+                t(
+                    "{field} {value} is negative: enter the person-days the action needs (0 or "
+                    "more); it counts as missing meanwhile",
+                    field=label,
+                    value=show(self.table.value(row, A_ESTIMATE.key), t),
+                ),
             )
             return None
         return value
@@ -315,22 +335,38 @@ class _ActionReader:
                 "unknown-value",
                 self.table.sheet,
                 self.table.address(row, A_PERIOD.key),
-                f"{A_PERIOD.label(self.locale)} '{typed}' is not a period of the plan"
-                f"{suggestion(typed, names)}: use one of {shown} ({self._period_source()}); "
-                "the action "
-                "is left out of every period meanwhile",
+                self.log.t(
+                    "{field} '{value}' is not a period of the plan{suggestion}: use one of "
+                    "{choices} ({source}); the action is left out of every period meanwhile",
+                    field=A_PERIOD.label(self.locale),
+                    value=typed,
+                    suggestion=suggestion(typed, names, self.log.t),
+                    choices=shown,
+                    source=self._period_source(),
+                ),
             )
         return known
 
     def _period_source(self) -> str:
-        loc = self.locale
+        loc, t = self.locale, self.log.t
         if self.settings.explicit_periods:
-            return f"the {S_PERIOD.label(loc)} table of {SETTINGS.label(loc)}"
+            return t(
+                "the {table} table of {tab}", table=S_PERIOD.label(loc), tab=SETTINGS.label(loc)
+            )
         count = self.settings.period_count
         return (
-            f"{P_PERIOD_COUNT.label(loc)} is {count} in {SETTINGS.label(loc)}"
+            t(
+                "{parameter} is {count} in {tab}",
+                parameter=P_PERIOD_COUNT.label(loc),
+                count=count,
+                tab=SETTINGS.label(loc),
+            )
             if count
-            else f"generated from {P_PLAN_START.label(loc)} in {SETTINGS.label(loc)}"
+            else t(
+                "generated from {parameter} in {tab}",
+                parameter=P_PLAN_START.label(loc),
+                tab=SETTINGS.label(loc),
+            )
         )
 
     def _target(self, row: int) -> str | None:
@@ -345,8 +381,13 @@ class _ActionReader:
                 "unknown-value",
                 self.table.sheet,
                 self.table.address(row, A_RESULT.key),
-                f"{A_RESULT.label(self.locale)} '{typed}' is not an ID of "
-                f"{OBJECTIVES.label(self.locale)}{suggestion(typed, self.result_ids)}: enter the "
-                "ID of a target result; the action counts for none meanwhile",
+                self.log.t(
+                    "{field} '{value}' is not an ID of {tab}{suggestion}: enter the ID of a "
+                    "target result; the action counts for none meanwhile",
+                    field=A_RESULT.label(self.locale),
+                    value=typed,
+                    tab=OBJECTIVES.label(self.locale),
+                    suggestion=suggestion(typed, self.result_ids, self.log.t),
+                ),
             )
         return known

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sheetpilot._cells import CellValue
+from sheetpilot._i18n import N_
 from sheetpilot._parse.headers import Table
 from sheetpilot._parse.issues import IssueLog
 from sheetpilot._parse.values import (
@@ -23,7 +24,7 @@ def text(table: Table, row: int, name: Name) -> str:
     return as_text(table.value(row, name.key))
 
 
-UNCALCULATED = (
+UNCALCULATED = N_(
     "the cell holds a formula saved without its result: open and save the workbook in "
     "Excel or LibreOffice, or type the value"
 )
@@ -36,7 +37,16 @@ def uncalculated(
     `formula-not-calculated` issue at that cell (never a missing or bad value)."""
     if not table.is_uncalculated(row, name.key):
         return False
-    message = f"{label}: {UNCALCULATED}" + (f"; {meanwhile}" if meanwhile else "")
+    t = log.t
+    if meanwhile:
+        message = t(
+            "{field}: {problem}; {meanwhile}",
+            field=label,
+            problem=t(UNCALCULATED),
+            meanwhile=meanwhile,
+        )
+    else:
+        message = t("{field}: {problem}", field=label, problem=t(UNCALCULATED))
     log.add("formula-not-calculated", table.sheet, table.address(row, name.key), message)
     return True
 
@@ -64,12 +74,12 @@ def read_number(
     try:
         value = as_number(raw, log.locale)
     except BadValue as exc:
-        message = f"{label}: {exc}" + (f"; {meanwhile}" if meanwhile else "")
-        log.add("bad-number", sheet, cell, message)
+        log.add("bad-number", sheet, cell, _bad(log, label, exc, meanwhile))
         return None
-    note = ambiguity(raw, log.locale)
+    note = ambiguity(raw, log.locale, log.t)
     if note is not None:
-        log.add("bad-number", sheet, cell, f"{label}: {note}", severity="warning")
+        message = log.t("{field}: {problem}", field=label, problem=note)
+        log.add("bad-number", sheet, cell, message, severity="warning")
     return value
 
 
@@ -83,9 +93,18 @@ def day(
     try:
         return as_date(table.value(row, name.key))
     except BadValue as exc:
-        message = f"{label}: {exc}" + (f"; {meanwhile}" if meanwhile else "")
+        message = _bad(log, label, exc, meanwhile)
         log.add("bad-date", table.sheet, table.address(row, name.key), message)
         return None
+
+
+def _bad(log: IssueLog, label: str, exc: BadValue, meanwhile: str) -> str:
+    t = log.t
+    if meanwhile:
+        return t(
+            "{field}: {problem}; {meanwhile}", field=label, problem=exc.text(t), meanwhile=meanwhile
+        )
+    return t("{field}: {problem}", field=label, problem=exc.text(t))
 
 
 def choice(
@@ -111,8 +130,16 @@ def choice(
             "unknown-value",
             table.sheet,
             table.address(row, name.key),
-            f"{what} '{value}' is not in {source}{suggestion(value, choices)}: "
-            f"use one of {_listing(choices)} or add it there; {consequence}",
+            log.t(
+                "{field} '{value}' is not in {source}{suggestion}: use one of {choices} or add "
+                "it there; {consequence}",
+                field=what,
+                value=value,
+                source=source,
+                suggestion=suggestion(value, choices, log.t),
+                choices=_listing(choices),
+                consequence=consequence,
+            ),
         )
     return value, known
 

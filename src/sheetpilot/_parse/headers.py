@@ -128,6 +128,14 @@ def report_missing_columns(
                 "missing-column",
                 table.sheet,
                 table.missing_cell,
-                f"column '{name.label(locale)}' is missing: add it to the header row"
-                + ("" if table.header_row is None else f" (row {table.header_row + 1})"),
+                log.t(
+                    "column '{column}' is missing: add it to the header row",
+                    column=name.label(locale),
+                )
+                if table.header_row is None
+                else log.t(
+                    "column '{column}' is missing: add it to the header row (row {row})",
+                    column=name.label(locale),
+                    row=table.header_row + 1,
+                ),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sheetpilot._i18n import Translator
 from sheetpilot._models import Issue, IssueCode, Severity
 from sheetpilot._template import Locale
 
@@ -22,9 +23,10 @@ def where(sheet: str, cell: str) -> str:
 
 @dataclass
 class IssueLog:
-    """The issues found so far, in the order found."""
+    """The issues found so far, in the order found; `t` says them in the plan's language."""
 
     items: list[Issue] = field(default_factory=list)
+    t: Translator = field(default_factory=lambda: Translator("en"))
     locale: Locale | None = None  # the plan's language: how numbers are read
 
     def add(
@@ -36,12 +38,13 @@ class IssueLog:
         *,
         severity: Severity | None = None,
     ) -> None:
-        """Record an issue; the message is prefixed with the cell reference.
+        """Record an issue; the (translated) message is prefixed with the cell reference.
 
         Its severity follows from its code unless given (an ambiguous number is a
         `bad-number` that the sync could still read: a warning).
         """
-        issue = Issue.of(code, sheet, cell, f"{where(sheet, cell)}: {message}")
+        text = self.t("{cell}: {message}", cell=where(sheet, cell), message=message)
+        issue = Issue.of(code, sheet, cell, text)
         if severity is not None and severity != issue.severity:
             issue = issue.model_copy(update={"severity": severity})
         self.items.append(issue)

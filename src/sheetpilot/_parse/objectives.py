@@ -16,10 +16,12 @@ from collections.abc import Iterable
 
 from sheetpilot._cells import Grid
 from sheetpilot._compute.keys import id_key
+from sheetpilot._i18n import N_
 from sheetpilot._models import Result, Settings
 from sheetpilot._parse import fields
 from sheetpilot._parse.headers import Table, find_table, report_missing_columns
 from sheetpilot._parse.issues import IssueLog
+from sheetpilot._parse.values import is_empty
 from sheetpilot._template import (
     COMPUTED_COLUMNS,
     O_BASELINE,
@@ -47,13 +49,13 @@ RESULT_FIELDS = tuple(
     n for n in OBJECTIVE_COLUMNS if n not in (O_BUSINESS, O_MARKETING, *COMPUTED_COLUMNS)
 )
 
-_NO_PROGRESS = "the result's progress counts 0 meanwhile"
-_UNKNOWN_PROGRESS = (
+_NO_PROGRESS = N_("the result's progress counts 0 meanwhile")
+_UNKNOWN_PROGRESS = N_(
     "the result's progress is unknown meanwhile (not counted as 0, and left out of its "
     "objective's progress, shown as unknown)"
 )
 _FIGURES = (O_BASELINE, O_TARGET, O_CURRENT)
-_NO_DUE = "the result has no due date meanwhile (it cannot be late)"
+_NO_DUE = N_("its health is unknown until then: it could be late or at risk")
 
 
 def parse_objectives(
@@ -89,16 +91,25 @@ def parse_objectives(
                 "unknown-value",
                 sheet,
                 table.address(row, O_ID.key),
-                f"this target result has no {O_ID.label(locale)}: give it a unique one "
-                f"(e.g. '{free_id}') so actions can refer to it",
+                log.t(
+                    "this target result has no {column}: give it a unique one (e.g. '{id}') "
+                    "so actions can refer to it",
+                    column=O_ID.label(locale),
+                    id=free_id,
+                ),
             )
         elif key in seen:
             log.add(
                 "duplicate-id",
                 sheet,
                 table.address(row, O_ID.key),
-                f"{O_ID.label(locale)} '{result.id}' is already used at {seen[key]}: give this "
-                "row a unique ID (this row is ignored until then; the first one is kept)",
+                log.t(
+                    "{column} '{id}' is already used at {cell}: give this row a unique ID (this "
+                    "row is ignored until then; the first one is kept)",
+                    column=O_ID.label(locale),
+                    id=result.id,
+                    cell=seen[key],
+                ),
             )
             continue
         else:
@@ -123,20 +134,24 @@ def _result(
         settings.priorities,
         log,
         O_PRIORITY.label(locale),
-        f"the {S_PRIORITIES.label(locale)} list of {SETTINGS.label(locale)}",
-        "the result has no priority",
+        log.t(
+            "the {list} list of {tab}", list=S_PRIORITIES.label(locale), tab=SETTINGS.label(locale)
+        ),
+        log.t("the result has no priority"),
     )
+    t = log.t
     unknown = tuple(
         n.key
         for n in _FIGURES
-        if fields.uncalculated(table, row, n, log, n.label(locale), _UNKNOWN_PROGRESS)
+        if fields.uncalculated(table, row, n, log, n.label(locale), t(_UNKNOWN_PROGRESS))
     )
 
     def figure(name: Name) -> float | None:
         if name.key in unknown:
             return None  # its formula-not-calculated issue is recorded
-        return fields.number(table, row, name, log, name.label(locale), _NO_PROGRESS)
+        return fields.number(table, row, name, log, name.label(locale), t(_NO_PROGRESS))
 
+    due = fields.day(table, row, O_DUE, log, O_DUE.label(locale), t(_NO_DUE))
     return Result(
         uncalculated=unknown,
         sheet=table.sheet,
@@ -151,7 +166,8 @@ def _result(
         baseline=figure(O_BASELINE),
         target=figure(O_TARGET),
         current=figure(O_CURRENT),
-        due=fields.day(table, row, O_DUE, log, O_DUE.label(locale), _NO_DUE),
+        due=due,
+        due_unreadable=due is None and not is_empty(table.value(row, O_DUE.key)),
         levers=fields.text(table, row, O_LEVERS),
     )
 

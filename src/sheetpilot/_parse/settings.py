@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sheetpilot._cells import CellValue, Grid, a1, cell, is_blank
+from sheetpilot._i18n import STATUS_TYPE_WORDS, Translator
 from sheetpilot._models import Owner, PeriodDef, Settings, Status, StatusType
 from sheetpilot._parse.headers import find_headers
 from sheetpilot._parse.issues import IssueLog
@@ -169,16 +170,28 @@ class _SettingsReader:
                     "unknown-value",
                     self.sheet,
                     where,
-                    f"status type {show(raw)} of '{label}' is not one of {_type_names()}"
-                    f"{suggestion(as_text(raw), names)}; treated as {inferred or 'todo'}",
+                    self.log.t(
+                        "status type {value} of '{status}' is not one of {types}{suggestion}; "
+                        "treated as {type}",
+                        value=show(raw, self.log.t),
+                        status=label,
+                        types=_type_names(self.log.t),
+                        suggestion=suggestion(as_text(raw), names, self.log.t),
+                        type=self.log.t(STATUS_TYPE_WORDS[inferred or "todo"]),
+                    ),
                 )
             elif typed is None and inferred is None:
                 self.log.add(
                     "unknown-value",
                     self.sheet,
                     where,
-                    f"status '{label}' has no Type and its name is not a known status: "
-                    f"set its Type to one of {_type_names()}; treated as todo",
+                    self.log.t(
+                        "status '{status}' has no {column} and its name is not a known status: "
+                        "set its {column} to one of {types}; treated as todo",
+                        status=label,
+                        column=S_STATUS_TYPE.label(self.locale),
+                        types=_type_names(self.log.t),
+                    ),
                 )
             statuses.append(Status(label=label, type=StatusType(typed or inferred or "todo")))
         return tuple(statuses)
@@ -197,24 +210,37 @@ class _SettingsReader:
 
     def _note_ambiguity(self, raw: CellValue, address: str, label: str) -> None:
         """A number that reads two ways was read the plan language's way: say how."""
-        note = ambiguity(raw, self.log.locale)
+        t = self.log.t
+        note = ambiguity(raw, self.log.locale, t)
         if note is not None:
-            self.log.add("bad-number", self.sheet, address, f"{label}: {note}", severity="warning")
+            message = t("{field}: {problem}", field=label, problem=note)
+            self.log.add("bad-number", self.sheet, address, message, severity="warning")
 
     def _capacity(self, row: int, col: int | None, address: str, name: str) -> float:
         raw = self._at(row, col)
         try:
             value = as_number(raw, self.log.locale)
         except BadValue as exc:
-            self.log.add("bad-number", self.sheet, address, f"capacity of '{name}': {exc}")
+            self.log.add(
+                "bad-number",
+                self.sheet,
+                address,
+                self.log.t(
+                    "capacity of '{owner}': {problem}", owner=name, problem=exc.text(self.log.t)
+                ),
+            )
             return 0.0
-        self._note_ambiguity(raw, address, f"capacity of '{name}'")
+        self._note_ambiguity(raw, address, self.log.t("capacity of '{owner}'", owner=name))
         if value is not None and value < 0:
             self.log.add(
                 "out-of-range",
                 self.sheet,
                 address,
-                f"capacity of '{name}' is {show(raw)}: a capacity cannot be negative; using 0",
+                self.log.t(
+                    "capacity of '{owner}' is {value}: a capacity cannot be negative; using 0",
+                    owner=name,
+                    value=show(raw, self.log.t),
+                ),
             )
             return 0.0
         return value or 0.0
@@ -232,10 +258,13 @@ class _SettingsReader:
                 "bad-date",
                 self.sheet,
                 a1(head, column.col + 1),
-                f"the '{S_PERIOD.label(self.locale)}' table needs "
-                f"'{S_PERIOD_START.label(self.locale)}' and '{S_PERIOD_END.label(self.locale)}' "
-                "columns beside it, with a date on each row: add them (the table is ignored "
-                "until then)",
+                self.log.t(
+                    "the '{table}' table needs '{start}' and '{end}' columns beside it, with a "
+                    "date on each row: add them (the table is ignored until then)",
+                    table=S_PERIOD.label(self.locale),
+                    start=S_PERIOD_START.label(self.locale),
+                    end=S_PERIOD_END.label(self.locale),
+                ),
             )
             return ()
         periods: list[PeriodDef] = []
@@ -250,8 +279,12 @@ class _SettingsReader:
                     "duplicate-id",
                     self.sheet,
                     here,
-                    f"period '{name}' is already defined at {seen[normalize(name)]}: "
-                    "rename or delete this row (it is ignored)",
+                    self.log.t(
+                        "period '{period}' is already defined at {cell}: rename or delete this "
+                        "row (it is ignored)",
+                        period=name,
+                        cell=seen[normalize(name)],
+                    ),
                 )
                 continue
             seen[normalize(name)] = here
@@ -264,8 +297,13 @@ class _SettingsReader:
                     "bad-date",
                     self.sheet,
                     a1(row, end_col),
-                    f"period '{name}' ends ({end:%d/%m/%Y}) before it starts "
-                    f"({start:%d/%m/%Y}): fix its end date (the period is ignored)",
+                    self.log.t(
+                        "period '{period}' ends ({end}) before it starts ({start}): fix its end "
+                        "date (the period is ignored)",
+                        period=name,
+                        end=self.log.t.date(end),
+                        start=self.log.t.date(start),
+                    ),
                 )
                 continue
             periods.append(PeriodDef(name=name, start=start, end=end))
@@ -273,6 +311,7 @@ class _SettingsReader:
 
     def _period_date(self, row: int, col: int, name: str, what: str) -> date | None:
         raw = cell(self.grid, row, col)
+        t = self.log.t
         try:
             value = as_date(raw)
         except BadValue as exc:
@@ -280,7 +319,17 @@ class _SettingsReader:
                 "bad-date",
                 self.sheet,
                 a1(row, col),
-                f"{what} of period '{name}': {exc} (the period is ignored)",
+                t(
+                    "start of period '{period}': {problem} (the period is ignored)",
+                    period=name,
+                    problem=exc.text(t),
+                )
+                if what == "start"
+                else t(
+                    "end of period '{period}': {problem} (the period is ignored)",
+                    period=name,
+                    problem=exc.text(t),
+                ),
             )
             return None
         if value is None:
@@ -288,8 +337,17 @@ class _SettingsReader:
                 "bad-date",
                 self.sheet,
                 a1(row, col),
-                f"period '{name}' has no {what} date: enter one like 15/01/2026 "
-                "(the period is ignored)",
+                t(
+                    "period '{period}' has no start date: enter one like 15/01/2026 (the period "
+                    "is ignored)",
+                    period=name,
+                )
+                if what == "start"
+                else t(
+                    "period '{period}' has no end date: enter one like 15/01/2026 (the period "
+                    "is ignored)",
+                    period=name,
+                ),
             )
         return value
 
@@ -319,7 +377,11 @@ class _SettingsReader:
                 "unknown-value",
                 self.sheet,
                 a1(row, col),
-                f"parameter '{label}' is not known (did you mean '{near}'?): it is ignored",
+                self.log.t(
+                    "parameter '{parameter}' is not known (did you mean '{choice}'?): it is ignored",
+                    parameter=label,
+                    choice=near,
+                ),
             )
 
     def _plan_start(self, row: int | None, col: int | None, has_periods: bool) -> date | None:
@@ -331,26 +393,41 @@ class _SettingsReader:
                     "bad-date",
                     self.sheet,
                     self._free_parameter_cell(),
-                    f"no plan start, so no periods can be computed: add a row '{label}' with a "
-                    f"date like 05/01/2026 under '{S_PARAMETER.label(loc)}' (the date under "
-                    f"'{S_VALUE.label(loc)}'), or a {S_PERIOD.label(loc)}/"
-                    f"{S_PERIOD_START.label(loc)}/{S_PERIOD_END.label(loc)} table; "
-                    "the rest of the plan is computed meanwhile",
+                    self.log.t(
+                        "no plan start, so no periods can be computed: add a row '{parameter}' "
+                        "with a date like 05/01/2026 under '{column}' (the date under '{value}'), "
+                        "or a {period}/{start}/{end} table; the rest of the plan is computed "
+                        "meanwhile",
+                        parameter=label,
+                        column=S_PARAMETER.label(loc),
+                        value=S_VALUE.label(loc),
+                        period=S_PERIOD.label(loc),
+                        start=S_PERIOD_START.label(loc),
+                        end=S_PERIOD_END.label(loc),
+                    ),
                 )
             return None
         raw = cell(self.grid, row, col)
         try:
             value = as_date(raw)
         except BadValue as exc:
-            self.log.add("bad-date", self.sheet, a1(row, col), f"{label}: {exc}")
+            self.log.add(
+                "bad-date",
+                self.sheet,
+                a1(row, col),
+                self.log.t("{field}: {problem}", field=label, problem=exc.text(self.log.t)),
+            )
             return None
         if value is None and not has_periods:
             self.log.add(
                 "bad-date",
                 self.sheet,
                 a1(row, col),
-                f"'{label}' is blank: enter the plan's first day like 15/01/2026, "
-                "otherwise no periods can be computed",
+                self.log.t(
+                    "'{parameter}' is blank: enter the plan's first day like 15/01/2026, "
+                    "otherwise no periods can be computed",
+                    parameter=label,
+                ),
             )
         return value
 
@@ -374,20 +451,34 @@ class _SettingsReader:
         try:
             value = as_number(raw, self.log.locale)
         except BadValue as exc:
-            self.log.add("bad-number", self.sheet, a1(row, col), f"{label}: {exc}")
+            self.log.add(
+                "bad-number",
+                self.sheet,
+                a1(row, col),
+                self.log.t("{field}: {problem}", field=label, problem=exc.text(self.log.t)),
+            )
             return None
         self._note_ambiguity(raw, a1(row, col), label)
         if value is None:
             return None
         if not value.is_integer() or not 1 <= value <= upper:
+            t = self.log.t
             fallback = (
-                f"using {DEFAULT_PERIOD_LENGTH}" if name is P_PERIOD_LENGTH else "it is ignored"
+                t("using {value}", value=DEFAULT_PERIOD_LENGTH)
+                if name is P_PERIOD_LENGTH
+                else t("it is ignored")
             )
             self.log.add(
                 "out-of-range",
                 self.sheet,
                 a1(row, col),
-                f"{label} is {show(raw)}: enter a whole number from 1 to {upper}; {fallback}",
+                t(
+                    "{field} is {value}: enter a whole number from 1 to {upper}; {fallback}",
+                    field=label,
+                    value=show(raw, t),
+                    upper=upper,
+                    fallback=fallback,
+                ),
             )
             return None
         return int(value)
@@ -397,5 +488,5 @@ def _all_places(headers: dict[str, list[tuple[int, int]]]) -> list[tuple[int, in
     return [place for places in headers.values() for place in places]
 
 
-def _type_names() -> str:
-    return ", ".join(STATUS_TYPE_LABELS)
+def _type_names(t: Translator) -> str:
+    return ", ".join(t(STATUS_TYPE_WORDS[kind]) for kind in STATUS_TYPE_LABELS)

@@ -23,26 +23,41 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from sheetpilot._cells import CellValue, is_blank, serial_to_date
+from sheetpilot._i18n import N_, Translator
 from sheetpilot._template import Locale, normalize
 
-DATE_HINT = "use 15/01/2026 or 2026-01-15"
+_NOT_A_DATE = N_("{value} is not a date: use 15/01/2026 or 2026-01-15")
 # A bare number in a date column is a serial number (days since 1899-12-30) only when it
 # lands in these years: 2026 typed as a year would otherwise silently become 1905-07-18.
 SERIAL_YEARS = (1950, 2199)
 
 
 class BadValue(ValueError):
-    """A cell that cannot be read as the expected kind of value."""
+    """A cell that cannot be read as the expected kind of value.
+
+    Carries its message untranslated (an English msgid and its parameters): `text(t)`
+    says it in the plan's language, `str()` in English.
+
+    >>> BadValue("{value} is not a number", value="'x'").text(Translator("en"))
+    "'x' is not a number"
+    """
+
+    def __init__(self, message: str, **params: str) -> None:
+        super().__init__(message.format(**params))
+        self.message, self.params = message, params
+
+    def text(self, t: Translator) -> str:
+        return t(self.message, **self.params)
 
 
-def show(value: CellValue) -> str:
+def show(value: CellValue, t: Translator | None = None) -> str:
     """A cell value as quoted in a message.
 
     >>> show(" 32/13/2026"), show(2.0), show(None)
     ("'32/13/2026'", '2', 'blank')
     """
     if is_blank(value):
-        return "blank"
+        return t("blank") if t is not None else "blank"
     return f"'{as_text(value)}'" if isinstance(value, str) else as_text(value)
 
 
@@ -96,7 +111,7 @@ def as_date(value: CellValue) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise BadValue(f"{show(value)} is not a date: {DATE_HINT}")
+        raise BadValue(_NOT_A_DATE, value=show(value))
     if isinstance(value, int | float):
         return _from_serial(value)
     text = str(value).strip()
@@ -111,7 +126,7 @@ def as_date(value: CellValue) -> date | None:
             return date(year, int(fr.group(2)), int(fr.group(1)))
     except ValueError:
         pass
-    raise BadValue(f"{show(value)} is not a date: {DATE_HINT}")
+    raise BadValue(_NOT_A_DATE, value=show(value))
 
 
 def _from_serial(value: int | float) -> date:
@@ -120,13 +135,13 @@ def _from_serial(value: int | float) -> date:
     except (OverflowError, ValueError):
         result = None
     if result is None or not SERIAL_YEARS[0] <= result.year <= SERIAL_YEARS[1]:
-        raise BadValue(f"{show(value)} is not a date: {DATE_HINT}")
+        raise BadValue(_NOT_A_DATE, value=show(value))
     return result
 
 
 _BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s'’]+(?=\d)")
 _NUMBER = re.compile(r"^([€$£]?)\s*([+-]?)\s*(\d[\d.,]*\d|\d|[.,]\d+)\s*([^\d]{0,24})$")
-_NUMBER_HINT = "enter a number such as 2, 1,5 or 1.5"
+_NOT_A_NUMBER = N_("{value} is not a number: enter a number such as 2, 1,5 or 1.5")
 
 
 # The mark that groups thousands in each plan language (besides spaces, always accepted).
@@ -146,23 +161,36 @@ def as_number(value: CellValue, locale: Locale | None = None) -> float | None:
     if is_empty(value):
         return None
     if isinstance(value, bool | date):
-        raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
+        raise BadValue(_NOT_A_NUMBER, value=show(value))
     if isinstance(value, int | float):
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
+            raise BadValue(_NOT_A_NUMBER, value=show(value))
         return number
     m = _number_text(value)
     parsed = _digits_to_float(m.group(3), locale) if m else None
     if m is None or parsed is None:
-        raise BadValue(f"{show(value)} is not a number: {_NUMBER_HINT}")
+        raise BadValue(_NOT_A_NUMBER, value=show(value))
     return -parsed if m.group(2) == "-" else parsed
 
 
-def ambiguity(value: CellValue, locale: Locale | None) -> str | None:
+# How a number that reads two ways was read, per plan language (its thousands mark).
+_AMBIGUOUS: dict[Locale, str] = {
+    "en": N_(
+        "{value} was read as {read} (',' groups thousands in an English plan): "
+        "type {read} or {other} to remove the doubt"
+    ),
+    "fr": N_(
+        "{value} was read as {read} ('.' groups thousands in a French plan): "
+        "type {read} or {other} to remove the doubt"
+    ),
+}
+
+
+def ambiguity(value: CellValue, locale: Locale | None, t: Translator | None = None) -> str | None:
     """How a number that reads two ways was read, or None when it reads one way only.
 
     >>> ambiguity("1,200", "en")
@@ -176,13 +204,13 @@ def ambiguity(value: CellValue, locale: Locale | None) -> str | None:
     if m is None or not _groups_single(m.group(3), THOUSANDS[locale]):
         return None
     whole, frac = m.group(3).split(THOUSANDS[locale])
-    language = "a French" if locale == "fr" else "an English"
     decimal = "," if locale == "fr" else "."
-    return (
-        f"{show(value)} was read as {whole}{frac} ('{THOUSANDS[locale]}' groups thousands in "
-        f"{language} plan): type {whole}{frac} or {whole}{decimal}{frac.rstrip('0') or '0'} "
-        "to remove the doubt"
-    )
+    params = {
+        "value": show(value),
+        "read": f"{whole}{frac}",
+        "other": f"{whole}{decimal}{frac.rstrip('0') or '0'}",
+    }
+    return t(_AMBIGUOUS[locale], **params) if t is not None else _AMBIGUOUS[locale].format(**params)
 
 
 def _number_text(value: CellValue) -> re.Match[str] | None:
@@ -244,7 +272,10 @@ def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | No
     return by_norm[found[0]] if found else None
 
 
-def suggestion(value: str, choices: Iterable[str]) -> str:
+def suggestion(value: str, choices: Iterable[str], t: Translator | None = None) -> str:
     """' (did you mean 'X'?)' when a close choice exists, else ''."""
     near = closest(value, choices)
-    return f" (did you mean '{near}'?)" if near is not None else ""
+    if near is None:
+        return ""
+    t = t or Translator("en")
+    return t(" (did you mean '{choice}'?)", choice=near)

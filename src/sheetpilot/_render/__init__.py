@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sheetpilot._i18n import Catalogs, Translator
 from sheetpilot._models import ParsedPlan, PlanResult
 from sheetpilot._render.by_period import by_period_tab
 from sheetpilot._render.checks import checks_tab
@@ -28,7 +29,7 @@ from sheetpilot._template import (
 
 __all__ = ["ComputedTarget", "Rendered", "TargetCell", "TargetTab", "render"]
 
-_TabBuilder = Callable[[ParsedPlan, PlanResult, str, int], TargetTab]
+_TabBuilder = Callable[[ParsedPlan, PlanResult, str, int, Translator], TargetTab]
 _TOOL_TABS: tuple[tuple[Name, _TabBuilder], ...] = (
     (BY_PERIOD, by_period_tab),
     (PRIORITIES, priorities_tab),
@@ -38,7 +39,12 @@ _TOOL_TABS: tuple[tuple[Name, _TabBuilder], ...] = (
 
 
 def render(
-    plan: ParsedPlan, result: PlanResult, titles: Sequence[str], *, formulas: bool = False
+    plan: ParsedPlan,
+    result: PlanResult,
+    titles: Sequence[str],
+    catalogs: Catalogs | None = None,
+    *,
+    formulas: bool = False,
 ) -> Rendered:
     """The target content of every tool-owned tab, and the writes into input tabs.
 
@@ -48,6 +54,7 @@ def render(
     of the input tabs look their values up in `Priorités` and the hidden lookups tab,
     which is laid out only for a backend that writes `formulas`.
     """
+    t = (catalogs or Catalogs())(plan.locale)
     placed = list(titles)
     tabs: list[TargetTab] = []
     before: list[Name] = list(INPUT_TABS)
@@ -61,13 +68,13 @@ def render(
             placed.insert(index, title)
         else:
             index = placed.index(title)
-        tabs.append(build(plan, result, title, index))
+        tabs.append(build(plan, result, title, index, t))
         before.append(name)
     titles_of = {tab.key: tab.title for tab in tabs}
     lookups = titles_of.get(LOOKUPS.key) or find_tab(placed, LOOKUPS) or LOOKUPS.label(plan.locale)
     computed = computed_targets(plan, titles_of[PRIORITIES.key], lookups)
     return Rendered(
-        tabs=tuple(tabs), input_writes=input_writes(plan, result, computed), computed=computed
+        tabs=tuple(tabs), input_writes=input_writes(plan, result, computed, t), computed=computed
     )
 
 

@@ -15,51 +15,53 @@ from collections.abc import Sequence
 from datetime import date
 
 from sheetpilot._cells import CellValue
+from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Action, ParsedPlan, PeriodSummary, PlanResult, StatusType
 from sheetpilot._parse.selector import auto_marker
 from sheetpilot._render.formats import INTEGER, PERCENT, PERSON_DAYS, column_widths, date_format
 from sheetpilot._render.priorities import ranks
 from sheetpilot._render.targets import Canvas, TargetTab
-from sheetpilot._template import BY_PERIOD, Name, normalize
+from sheetpilot._template import BY_PERIOD, normalize
 from sheetpilot._workbook import ListValidation, TabLayout
 
 SELECTOR = (1, 5)  # F2
-SELECTOR_LABEL = Name("selector", "Période :", "Period:")
+# Labels: English msgids, said in the plan's language by the catalog (`t`).
+SELECTOR_LABEL = N_("Period:")
 BLOCK_ROW = 3
 BLOCK = (
-    Name("start", "Début", "Start"),
-    Name("end", "Fin", "End"),
-    Name("days", "Durée (jours)", "Duration (days)"),
-    Name("working_days", "Jours ouvrés", "Working days"),
-    Name("actions", "Nombre d'actions", "Number of actions"),
-    Name("person_days", "Charge estimée (j-h)", "Estimated (person-days)"),
-    Name("done_person_days", "Réalisé (j-h)", "Done (person-days)"),
-    Name("capacity", "Capacité (j-h)", "Capacity (person-days)"),
-    Name("load", "Taux de charge", "Load"),
+    N_("Start"),
+    N_("End"),
+    N_("Duration (days)"),
+    N_("Working days"),
+    N_("Number of actions"),
+    N_("Estimated load (person-days)"),
+    N_("Done (person-days)"),
+    N_("Capacity (person-days)"),
+    N_("Load"),
 )
-ACTIONS_TITLE = Name("period_actions", "Actions de la période", "Actions in this period")
-NO_ACTIONS = Name("no_actions", "Aucune action sur cette période.", "No action in this period.")
+ACTIONS_TITLE = N_("Actions in this period")
+NO_ACTIONS = N_("No action in this period.")
 ACTION_HEADERS = (
-    Name("workstream", "Chantier", "Workstream"),
-    Name("action", "Action", "Action"),
-    Name("description", "Description", "Description"),
-    Name("owner", "Responsable", "Owner"),
-    Name("estimate", "Estimation (j-h)", "Estimate (person-days)"),
-    Name("status", "Statut", "Status"),
-    Name("rank", "Rang", "Rank"),
+    N_("Workstream"),
+    N_("Action"),
+    N_("Description"),
+    N_("Owner"),
+    N_("Estimate (person-days)"),
+    N_("Status"),
+    N_("Rank"),
 )
-OVERVIEW_TITLE = Name("overview", "Toutes les périodes", "All periods")
+OVERVIEW_TITLE = N_("All periods")
 OVERVIEW_HEADERS = (
-    Name("period", "Période", "Period"),
-    Name("start", "Début", "Start"),
-    Name("end", "Fin", "End"),
-    Name("days", "Jours", "Days"),
-    Name("working_days", "Jours ouvrés", "Working days"),
-    Name("actions", "Actions", "Actions"),
-    Name("person_days", "Estimé (j-h)", "Estimated (person-days)"),
-    Name("done_person_days", "Réalisé (j-h)", "Done (person-days)"),
-    Name("capacity", "Capacité (j-h)", "Capacity (person-days)"),
-    Name("load", "Taux de charge", "Load"),
+    N_("Period"),
+    N_("Start"),
+    N_("End"),
+    N_("Days"),
+    N_("Working days"),
+    N_("Actions"),
+    N_("Estimated (person-days)"),
+    N_("Done (person-days)"),
+    N_("Capacity (person-days)"),
+    N_("Load"),
 )
 _MIN_WIDTHS = (170, 220, 300, 140, 110, 110, 90, 110, 110, 100)
 
@@ -101,13 +103,15 @@ def _rank(action: Action, rank_of: dict[str, int]) -> int | None:
     return rank_of.get(action.id) if action.is_open else None
 
 
-def by_period_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> TargetTab:
+def by_period_tab(
+    plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
+) -> TargetTab:
     """The period dashboard; its middle block follows the user's choice in F2."""
     locale = plan.locale
     day = date_format(locale)
     canvas = Canvas()
     canvas.put(0, 0, BY_PERIOD.label(locale), bold=True)
-    canvas.put(1, 4, SELECTOR_LABEL.label(locale), bold=True)
+    canvas.put(1, 4, t(SELECTOR_LABEL), bold=True)
     selected = select_period(result.periods, plan.selected_period, result.today)
     chosen = plan.selected_period
     if selected is not None and not (chosen and normalize(chosen) == normalize(selected.name)):
@@ -132,13 +136,13 @@ def by_period_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) 
     formats = (day, day, INTEGER, INTEGER, INTEGER, PERSON_DAYS, PERSON_DAYS, PERSON_DAYS, PERCENT)
     for offset, label in enumerate(BLOCK):
         row = BLOCK_ROW + offset
-        canvas.put(row, 0, label.label(locale))
+        canvas.put(row, 0, t(label))
         if values:
             canvas.put(row, 1, values[offset], formats[offset])
 
     row = BLOCK_ROW + len(BLOCK) + 1
-    canvas.put(row, 0, ACTIONS_TITLE.label(locale), bold=True)
-    action_headers = [h.label(locale) for h in ACTION_HEADERS]
+    canvas.put(row, 0, t(ACTIONS_TITLE), bold=True)
+    action_headers = [t(h) for h in ACTION_HEADERS]
     canvas.line(row + 1, action_headers, bold=True)
     row += 2
     listed = period_actions(plan.actions, selected, result) if selected else []
@@ -159,12 +163,12 @@ def by_period_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) 
         )
         row += 1
     if not listed:
-        canvas.put(row, 0, NO_ACTIONS.label(locale))
+        canvas.put(row, 0, t(NO_ACTIONS))
         row += 1
 
     row += 1
-    canvas.put(row, 0, OVERVIEW_TITLE.label(locale), bold=True)
-    overview_headers = [h.label(locale) for h in OVERVIEW_HEADERS]
+    canvas.put(row, 0, t(OVERVIEW_TITLE), bold=True)
+    overview_headers = [t(h) for h in OVERVIEW_HEADERS]
     canvas.line(row + 1, overview_headers, bold=True)
     row += 2
     for period in result.periods:

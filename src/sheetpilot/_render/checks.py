@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Issue, ParsedPlan, PlanResult
 from sheetpilot._render.targets import TargetTab, listing_tab
-from sheetpilot._template import CHECKS, Locale, Name
+from sheetpilot._template import CHECKS
 
-HEADERS = (
-    Name("sheet", "Onglet", "Tab"),
-    Name("cell", "Cellule", "Cell"),
-    Name("severity", "Gravité", "Severity"),
-    Name("code", "Code", "Code"),
-    Name("message", "Message", "Message"),
-)
-SEVERITY = {
-    "error": Name("error", "Erreur", "Error"),
-    "warning": Name("warning", "Avertissement", "Warning"),
-}
+HEADERS = (N_("Tab"), N_("Cell"), N_("Severity"), N_("Code"), N_("Message"))
+SEVERITY = {"error": N_("Error"), "warning": N_("Warning")}
 _MIN_WIDTHS = (150, 70, 110, 150, 520)
 
 
@@ -30,22 +22,22 @@ def ordered(issues: Iterable[Issue]) -> list[Issue]:
     ]
 
 
-def summary(errors: int, warnings: int, locale: Locale) -> str:
-    """The line on top of the tab.
+def summary(errors: int, warnings: int, t: Translator) -> str:
+    """The line on top of the tab (and of the terminal's issue table).
 
-    >>> summary(2, 5, "fr"), summary(1, 0, "fr"), summary(1, 0, "en")
-    ('2 erreurs, 5 avertissements', '1 erreur, 0 avertissement', '1 error, 0 warnings')
+    >>> summary(1, 0, Translator("en")), summary(2, 5, Translator("en"))
+    ('1 error, 0 warnings', '2 errors, 5 warnings')
     """
-    if locale == "fr":
-        return f"{errors} erreur{'s' if errors > 1 else ''}, " + (
-            f"{warnings} avertissement{'s' if warnings > 1 else ''}"
-        )
-    return f"{errors} error{'' if errors == 1 else 's'}, " + (
-        f"{warnings} warning{'' if warnings == 1 else 's'}"
+    return t(
+        "{errors}, {warnings}",
+        errors=t.plural("{n} error", "{n} errors", errors),
+        warnings=t.plural("{n} warning", "{n} warnings", warnings),
     )
 
 
-def checks_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> TargetTab:
+def checks_tab(
+    plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
+) -> TargetTab:
     """One row per issue: tab, cell, severity, code, message (text stays text, never a formula)."""
     locale = plan.locale
     issues = ordered(result.issues)
@@ -55,14 +47,14 @@ def checks_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> 
         title,
         index,
         heading=CHECKS.label(locale),
-        summary=summary(errors, len(issues) - errors, locale),
+        summary=summary(errors, len(issues) - errors, t),
         bold_summary=True,
-        headers=[h.label(locale) for h in HEADERS],
+        headers=[t(h) for h in HEADERS],
         rows=(
             [
                 issue.sheet,
                 issue.cell,
-                SEVERITY[issue.severity].label(locale),
+                t(SEVERITY[issue.severity]),
                 issue.code,
                 issue.message,
             ]

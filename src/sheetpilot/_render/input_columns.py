@@ -15,17 +15,17 @@ the row still holds what was read (`Guard`).
 from __future__ import annotations
 
 from sheetpilot._cells import CellValue, parse_a1
+from sheetpilot._i18n import HEALTH_WORDS, Translator
 from sheetpilot._models import Action, ComputedColumn, ParsedPlan, PlanResult, ResultProgress, Row
 from sheetpilot._render.formats import PERCENT
 from sheetpilot._render.lookups import HEALTH_COL, ID_COL, PROGRESS_COL, lookup_template
 from sheetpilot._render.priorities import HEADERS as PRIORITY_HEADERS
 from sheetpilot._render.priorities import ranks
 from sheetpilot._render.targets import ComputedTarget
-from sheetpilot._template import HEALTH_LABELS
 from sheetpilot._workbook import CellWrite, Guard
 
-_RANK_COL = next(i for i, h in enumerate(PRIORITY_HEADERS) if h.key == "rank")
-_ID_COL = next(i for i, h in enumerate(PRIORITY_HEADERS) if h.key == "id")
+_RANK_COL = PRIORITY_HEADERS.index("Rank")  # the msgids of the Priorités header
+_ID_COL = PRIORITY_HEADERS.index("ID")
 
 
 def computed_targets(
@@ -50,7 +50,10 @@ def computed_targets(
 
 
 def input_writes(
-    plan: ParsedPlan, result: PlanResult, computed: tuple[ComputedTarget, ...] = ()
+    plan: ParsedPlan,
+    result: PlanResult,
+    computed: tuple[ComputedTarget, ...] = (),
+    t: Translator | None = None,
 ) -> tuple[CellWrite, ...]:
     """Every write into input tabs, row by row (an assigned ID before that row's rank)."""
     rank_of = ranks(result)
@@ -70,7 +73,8 @@ def input_writes(
     for row in plan.results:
         found = progress_of.get(row.id.casefold()) if row.id else None
         # unknown progress (an uncalculated formula): both cells left blank, not 0 %
-        health = HEALTH_LABELS[found.health][plan.locale] if found and found.health else None
+        words = t or Translator(plan.locale)
+        health = words(HEALTH_WORDS[found.health]) if found and found.health else None
         value = found.progress if found else None
         writes.extend(_computed(row, row.id or None, "progress", value, templates))
         writes.extend(_computed(row, row.id or None, "health", health, templates))

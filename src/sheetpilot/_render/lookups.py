@@ -21,10 +21,11 @@ No decimal numbers appear in them.
 from __future__ import annotations
 
 from sheetpilot._cells import CellValue, col_letter, quote_tab
+from sheetpilot._i18n import HEALTH_WORDS, Translator
 from sheetpilot._models import ParsedPlan, PlanResult
 from sheetpilot._render.formats import PERCENT
 from sheetpilot._render.targets import Canvas, TargetTab
-from sheetpilot._template import HEALTH_LABELS, LOOKUPS, O_HEALTH, O_ID, O_PROGRESS
+from sheetpilot._template import LOOKUPS, O_HEALTH, O_ID, O_PROGRESS
 from sheetpilot._workbook import TabLayout
 
 # Columns of the lookups tab: result ID, progress, health label.
@@ -42,7 +43,9 @@ def lookup_template(id_col: int, data_title: str, key_col: int, value_col: int) 
     return f'=IF({me}="","",IFERROR(INDEX({values},MATCH({me}&"",{keys},0)),""))'
 
 
-def lookups_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> TargetTab:
+def lookups_tab(
+    plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
+) -> TargetTab:
     """The hidden data the objectives' computed columns look up: one row per result ID."""
     locale = plan.locale
     canvas = Canvas()
@@ -59,7 +62,7 @@ def lookups_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) ->
             values: list[CellValue] = [
                 progress.id,
                 progress.progress,
-                HEALTH_LABELS[progress.health][locale] if progress.health else None,
+                t(HEALTH_WORDS[progress.health]) if progress.health else None,
             ]
             canvas.line(row, values, [None, PERCENT, None])
             row += 1

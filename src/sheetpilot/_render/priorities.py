@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from sheetpilot._cells import CellValue
+from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Action, ParsedPlan, PlanResult, RankedAction
 from sheetpilot._render.formats import INTEGER
 from sheetpilot._render.targets import TargetTab, listing_tab
-from sheetpilot._template import PRIORITIES, Locale, Name
+from sheetpilot._template import PRIORITIES
 
 HEADERS = (
-    Name("rank", "Rang", "Rank"),
-    Name("id", "ID", "ID"),
-    Name("action", "Action", "Action"),
-    Name("workstream", "Chantier", "Workstream"),
-    Name("effective_priority", "Priorité effective", "Effective priority"),
-    Name("owner", "Responsable", "Owner"),
-    Name("period", "Période", "Period"),
-    Name("status", "Statut", "Status"),
-    Name("blocked_by", "Bloquée par", "Blocked by"),
+    N_("Rank"),
+    N_("ID"),
+    N_("Action"),
+    N_("Workstream"),
+    N_("Effective priority"),
+    N_("Owner"),
+    N_("Period"),
+    N_("Status"),
+    N_("Blocked by"),
 )
 _MIN_WIDTHS = (60, 80, 280, 150, 130, 140, 90, 110, 140)
 
@@ -40,18 +41,18 @@ def actions_by_id(plan: ParsedPlan) -> dict[str, Action]:
     return found
 
 
-def open_actions_summary(count: int, locale: Locale) -> str:
+def open_actions_summary(count: int, t: Translator) -> str:
     """'3 actions ouvertes' / '1 open action'.
 
-    >>> open_actions_summary(0, "fr"), open_actions_summary(2, "en")
-    ('0 action ouverte', '2 open actions')
+    >>> open_actions_summary(1, Translator("en")), open_actions_summary(2, Translator("en"))
+    ('1 open action', '2 open actions')
     """
-    if locale == "fr":
-        return f"{count} action ouverte" if count <= 1 else f"{count} actions ouvertes"
-    return f"{count} open action" if count == 1 else f"{count} open actions"
+    return t.plural("{n} open action", "{n} open actions", count)
 
 
-def priorities_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) -> TargetTab:
+def priorities_tab(
+    plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
+) -> TargetTab:
     """The backlog: one row per open action, in rank order."""
     locale = plan.locale
     by_id = actions_by_id(plan)
@@ -60,8 +61,8 @@ def priorities_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int)
         title,
         index,
         heading=PRIORITIES.label(locale),
-        summary=open_actions_summary(len(result.order), locale),
-        headers=[h.label(locale) for h in HEADERS],
+        summary=open_actions_summary(len(result.order), t),
+        headers=[t(h) for h in HEADERS],
         rows=(_backlog_row(ranked, by_id.get(ranked.id)) for ranked in result.order),
         min_widths=_MIN_WIDTHS,
         formats=[INTEGER],

@@ -55,9 +55,8 @@ def load_credentials(spec: str | None, endpoint: str | None = None) -> Credentia
     if spec is not None and spec.strip().lower() == NO_CREDENTIALS:
         if not is_local_endpoint(endpoint):
             raise ConfigError(
-                'credentials = "none" sends no token, which only a local endpoint accepts '
-                f"(127.0.0.1, localhost, ::1), not {endpoint or 'Google'}: "
-                "give a service-account key file instead"
+                'credentials = "none" sends no token, which only a local endpoint accepts (127.0.0.1, localhost, ::1), not {value}: give a service-account key file instead',
+                value=endpoint or "Google",
             )
         return AnonymousCredentials()  # type: ignore[no-untyped-call]
     if spec is None:
@@ -80,8 +79,8 @@ def credentials_from_info(
             )
         except ValueError:
             raise ConfigError(
-                f"{source}: the private key of this service-account file cannot be loaded; "
-                "download a new JSON key for the service account"
+                "{source}: the private key of this service-account file cannot be loaded; download a new JSON key for the service account",
+                source=source,
             ) from None
         return key
     if kind == "authorized_user" or (kind is None and "refresh_token" in info):
@@ -91,7 +90,7 @@ def credentials_from_info(
                 dict(info)
             )
         except ValueError:
-            raise ConfigError(f"{source}: not a valid authorized-user file") from None
+            raise ConfigError("{source}: not a valid authorized-user file", source=source) from None
         token_uri = info.get("token_uri")
         # Only the stand-in's token endpoint is honoured: refresh there, not at Google.
         if (
@@ -103,13 +102,13 @@ def credentials_from_info(
         return user
     if "installed" in info or "web" in info:
         raise ConfigError(
-            f"{source} is an OAuth client file, not credentials: sign in once with "
-            "gspread.oauth() and point [google] credentials at the authorized_user.json it "
-            "writes, or use a service-account key"
+            "{source} is an OAuth client file, not credentials: sign in once with gspread.oauth() and point [google] credentials at the authorized_user.json it writes, or use a service-account key",
+            source=source,
         )
     raise ConfigError(
-        f"{source}: unsupported credentials type {kind!r}; use a service-account key "
-        "(type service_account) or an authorized-user file (type authorized_user)"
+        "{source}: unsupported credentials type {kind!r}; use a service-account key (type service_account) or an authorized-user file (type authorized_user)",
+        source=source,
+        kind=kind,
     )
 
 
@@ -146,13 +145,15 @@ def _read_json(path: Path) -> Mapping[str, Any]:
     try:
         info = json.loads(text)
     except ValueError:
-        raise ConfigError(f"{path} is not a JSON credentials file") from None
+        raise ConfigError("{path} is not a JSON credentials file", path=path) from None
     if not isinstance(info, dict):
-        raise ConfigError(f"{path} is not a JSON credentials file (expected an object)")
+        raise ConfigError("{path} is not a JSON credentials file (expected an object)", path=path)
     return info
 
 
 def _require(info: Mapping[str, Any], fields: tuple[str, ...], source: str, what: str) -> None:
     missing = [f for f in fields if not info.get(f)]
     if missing:
-        raise ConfigError(f"{source}: this {what} lacks {', '.join(missing)}")
+        raise ConfigError(
+            "{source}: this {what} lacks {join}", source=source, what=what, join=", ".join(missing)
+        )

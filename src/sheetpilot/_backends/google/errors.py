@@ -34,14 +34,17 @@ def api_error_message(
     """The sheetpilot error for an HTTP error answer from Google."""
     who = account or "the Google account whose credentials sheetpilot uses"
     if status == 404:
-        return SpreadsheetNotFound(f"no spreadsheet with key {key}: check the URL/key")
+        return SpreadsheetNotFound("no spreadsheet with key {key}: check the URL/key", key=key)
     if status == 403 and _API_DISABLED.intersection(reasons):
         return PermissionDenied(
-            f"the Google Sheets API is not enabled for this account's project: {message}"
+            "the Google Sheets API is not enabled for this account's project: {message}",
+            message=message,
         )
     if status == 403:
         return PermissionDenied(
-            f"no access to spreadsheet {key}: share the spreadsheet with {who} (Editor)"
+            "no access to spreadsheet {key}: share the spreadsheet with {who} (Editor)",
+            key=key,
+            who=who,
         )
     if status == 401:
         return PermissionDenied(
@@ -49,10 +52,21 @@ def api_error_message(
             "or create a new key for the service account"
         )
     if status == 400:
-        return BackendError(f"Google rejected the request for spreadsheet {key}: {message}")
+        return BackendError(
+            "Google rejected the request for spreadsheet {key}: {message}", key=key, message=message
+        )
     if is_retryable_status(status, reasons):
-        return TransientError(f"Google is unavailable (HTTP {status}): {message}; try again later")
-    return BackendError(f"Google answered HTTP {status} for spreadsheet {key}: {message}")
+        return TransientError(
+            "Google is unavailable (HTTP {status}): {message}; try again later",
+            status=status,
+            message=message,
+        )
+    return BackendError(
+        "Google answered HTTP {status} for spreadsheet {key}: {message}",
+        status=status,
+        key=key,
+        message=message,
+    )
 
 
 def translate(exc: Exception, *, key: str, account: str | None) -> SheetpilotError | None:
@@ -67,11 +81,13 @@ def translate(exc: Exception, *, key: str, account: str | None) -> SheetpilotErr
         )
     if isinstance(exc, auth_exceptions.RefreshError):
         return ConfigError(
-            f"Google refused to issue a token for these credentials ({_refresh_reason(exc)}): "
-            "check the [google] credentials file, or create a new key"
+            "Google refused to issue a token for these credentials ({refresh_reason}): check the [google] credentials file, or create a new key",
+            refresh_reason=_refresh_reason(exc),
         )
     if isinstance(exc, auth_exceptions.TransportError | requests.RequestException):
-        return TransientError(f"could not reach Google ({type(exc).__name__}); try again later")
+        return TransientError(
+            "could not reach Google ({name}); try again later", name=type(exc).__name__
+        )
     if isinstance(exc, auth_exceptions.DefaultCredentialsError):
         return ConfigError(str(exc))
     return None

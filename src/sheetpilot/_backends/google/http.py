@@ -136,9 +136,8 @@ class SheetsHTTPClient(HTTPClient):
                 status: int | None = None
                 if not (idempotent or _never_sent(exc)):
                     raise TransientError(
-                        f"the connection dropped during a {method.upper()} that must not be "
-                        "sent twice; it may or may not have been applied: run the sync again "
-                        "(it re-reads the spreadsheet first)"
+                        "the connection dropped during a {upper} that must not be sent twice; it may or may not have been applied: run the sync again (it re-reads the spreadsheet first)",
+                        upper=method.upper(),
                     ) from exc
             else:
                 if response.ok:

@@ -33,12 +33,12 @@ def spreadsheet_key(target: str) -> str:
         return text
     if "docs.google.com" in text:
         raise ConfigError(
-            f"not a Google Sheets URL: {target!r}; copy the address of the spreadsheet "
-            "(https://docs.google.com/spreadsheets/d/KEY/edit) or just its KEY"
+            "not a Google Sheets URL: {target!r}; copy the address of the spreadsheet (https://docs.google.com/spreadsheets/d/KEY/edit) or just its KEY",
+            target=target,
         )
     raise ConfigError(
-        f"not a spreadsheet key or URL: {target!r}; a key is the long part between /d/ and "
-        "/edit in the spreadsheet's address"
+        "not a spreadsheet key or URL: {target!r}; a key is the long part between /d/ and /edit in the spreadsheet's address",
+        target=target,
     )
 
 

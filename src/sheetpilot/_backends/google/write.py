@@ -193,7 +193,7 @@ class _SheetPlan:
         for known, sheet_id in self.ids.items():
             if known.casefold() == title.casefold():
                 return sheet_id
-        raise BackendError(f"the spreadsheet has no tab named {title!r} to write to")
+        raise BackendError("the spreadsheet has no tab named {title!r} to write to", title=title)
 
     def add_sheet(self, layout: TabLayout) -> JSON:
         grid: JSON = {
