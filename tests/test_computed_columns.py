@@ -17,8 +17,8 @@ from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._cli import app
 from sheetpilot._config import GoogleConfig
 from sheetpilot._diff import diff
-from sheetpilot._locales import catalogs
 from sheetpilot._example import example_plan
+from sheetpilot._locales import catalogs
 from sheetpilot._render import render
 from sheetpilot._scaffold import scaffold_changes
 from sheetpilot._sync import run_sync
