@@ -10,6 +10,13 @@ COLUMN_COUNT = 26
 ROW_HEIGHT = 21
 COLUMN_WIDTH = 100
 MAX_CELLS = 10_000_000
+# Google's limit on one cell's text (a string or a formula), and its 400 message (as
+# Google answers it: values.update bare, values.batchUpdate prefixed "Invalid data[i]: ",
+# spreadsheets.batchUpdate prefixed "Invalid requests[i].updateCells: ").
+MAX_CELL_CHARS = 50_000
+CELL_TOO_LONG = (
+    f"Your input contains more than the maximum of {MAX_CELL_CHARS} characters in a single cell."
+)
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 
 _WHITE = {"red": 1, "green": 1, "blue": 1}

@@ -26,6 +26,13 @@ Cell = dict[str, Any]
 _ID_CHARS = string.ascii_letters + string.digits + "-_"
 
 
+class CellLimitError(ApiError):
+    """Growing the spreadsheet past Google's 10 million cells (a 400)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, message)
+
+
 @dataclass
 class Sheet:
     """One tab: properties in Google's JSON shape plus sparse cells and metadata."""
@@ -107,8 +114,9 @@ class Spreadsheet:
         return sum(s.rows * s.cols for s in self.sheets)
 
     def check_cell_limit(self, extra: int = 0) -> None:
+        """Google's 10-million-cell limit (a batchUpdate names the request at fault)."""
         if self.total_cells() + extra > defaults.MAX_CELLS:
-            raise ApiError.invalid(
+            raise CellLimitError(
                 "This action would increase the number of cells in the workbook above the "
                 f"limit of {defaults.MAX_CELLS} cells."
             )
