@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -35,14 +36,16 @@ def key(fake: FakeSheets) -> str:
     return fake.create_spreadsheet("Limits", sheets={"T": [["keep"]]})
 
 
-def _error(response: requests.Response) -> dict:
+def _error(response: requests.Response) -> dict[str, Any]:
     assert response.status_code == 400, response.text
-    error = response.json()["error"]
+    error: dict[str, Any] = response.json()["error"]
     assert error["status"] == "INVALID_ARGUMENT" and error["code"] == 400
     return error
 
 
-def _put(fake: FakeSheets, key: str, rng: str, values: list, option: str = "RAW"):
+def _put(
+    fake: FakeSheets, key: str, rng: str, values: list[list[str]], option: str = "RAW"
+) -> requests.Response:
     return requests.put(
         f"{fake.url}/v4/spreadsheets/{key}/values/{quote(rng, safe='')}",
         params={"valueInputOption": option},
@@ -50,11 +53,11 @@ def _put(fake: FakeSheets, key: str, rng: str, values: list, option: str = "RAW"
     )
 
 
-def _batch(fake: FakeSheets, key: str, body: dict) -> requests.Response:
+def _batch(fake: FakeSheets, key: str, body: dict[str, Any]) -> requests.Response:
     return requests.post(f"{fake.url}/v4/spreadsheets/{key}:batchUpdate", json=body)
 
 
-def _update_cells(text: str, kind: str = "stringValue") -> dict:
+def _update_cells(text: str, kind: str = "stringValue") -> dict[str, Any]:
     return {
         "updateCells": {
             "start": {"sheetId": 0, "rowIndex": 1, "columnIndex": 0},
@@ -65,7 +68,9 @@ def _update_cells(text: str, kind: str = "stringValue") -> dict:
 
 
 @pytest.mark.parametrize("option", ["RAW", "USER_ENTERED"])
-def test_values_update_takes_50000_characters_and_refuses_one_more(fake, key, option) -> None:
+def test_values_update_takes_50000_characters_and_refuses_one_more(
+    fake: FakeSheets, key: str, option: str
+) -> None:
     assert _put(fake, key, "T!B1", [[AT_LIMIT]], option).status_code == 200
     assert fake.values(key, "T!B1") == [[AT_LIMIT]]
     error = _error(_put(fake, key, "T!A1:B1", [["changed", OVER]], option))
@@ -73,7 +78,7 @@ def test_values_update_takes_50000_characters_and_refuses_one_more(fake, key, op
     assert fake.values(key, "T!A1") == [["keep"]]  # nothing of the request applied
 
 
-def test_values_batch_update_names_the_data_item(fake, key) -> None:
+def test_values_batch_update_names_the_data_item(fake: FakeSheets, key: str) -> None:
     body = {
         "valueInputOption": "RAW",
         "data": [{"range": "T!A1", "values": [["changed"]]}, {"range": "T!C1", "values": [[OVER]]}],
@@ -84,7 +89,9 @@ def test_values_batch_update_names_the_data_item(fake, key) -> None:
 
 
 @pytest.mark.parametrize("kind", ["stringValue", "formulaValue"])
-def test_batch_update_cells_names_the_request_and_applies_nothing(fake, key, kind) -> None:
+def test_batch_update_cells_names_the_request_and_applies_nothing(
+    fake: FakeSheets, key: str, kind: str
+) -> None:
     text = "=" + "1" * 50_000 if kind == "formulaValue" else OVER
     first = {
         "updateCells": {
@@ -98,12 +105,12 @@ def test_batch_update_cells_names_the_request_and_applies_nothing(fake, key, kin
     assert fake.values(key, "T!A1:A2") == [["keep"]]
 
 
-def test_batch_update_cells_takes_exactly_50000_characters(fake, key) -> None:
+def test_batch_update_cells_takes_exactly_50000_characters(fake: FakeSheets, key: str) -> None:
     assert _batch(fake, key, {"requests": [_update_cells(AT_LIMIT)]}).status_code == 200
     assert fake.values(key, "T!A2") == [[AT_LIMIT]]
 
 
-def test_growing_past_ten_million_cells_is_googles_error(fake, key) -> None:
+def test_growing_past_ten_million_cells_is_googles_error(fake: FakeSheets, key: str) -> None:
     grow = {
         "updateSheetProperties": {
             "properties": {"sheetId": 0, "gridProperties": {"rowCount": 400_000}},

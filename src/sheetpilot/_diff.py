@@ -16,8 +16,9 @@ against the values read), for dry runs and tests; `preview` lists each write as
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
-from sheetpilot._cells import CellValue, Grid, a1, canonical, cell, is_blank
+from sheetpilot._cells import CellValue, Grid, a1, canonical, cell, fit_cell, is_blank
 from sheetpilot._render import Rendered, TargetTab
 from sheetpilot._workbook import CellWrite, ChangeSet, ListValidation, Snapshot, TabData, TabLayout
 
@@ -31,6 +32,17 @@ def differs(old: CellValue, new: CellValue) -> bool:
     """
     a, b = canonical(old), canonical(new)
     return isinstance(a, bool) != isinstance(b, bool) or a != b
+
+
+def bounded(value: CellValue) -> CellValue:
+    """The last guard before a write: no text cell exceeds Google's 50,000 characters
+    (longer text is cut, with an ellipsis), so one oversized value never makes Google
+    refuse the whole write.
+
+    >>> len(bounded("x" * 70_000)), bounded("court")
+    (50000, 'court')
+    """
+    return fit_cell(value)
 
 
 def diff(snapshot: Snapshot, rendered: Rendered) -> ChangeSet:
@@ -68,7 +80,7 @@ def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
     writes: list[CellWrite] = []
     for r, c in sorted(present | set(tab.cells)):
         target = tab.cells.get((r, c))
-        new = target.value if target else None
+        new = bounded(target.value) if target else None
         if differs(cell(grid, r, c), new):
             fmt, bold = (target.number_format, target.bold) if target else (None, False)
             writes.append(CellWrite(tab.title, r, c, new, number_format=fmt, bold=bold))
@@ -78,7 +90,8 @@ def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
 def _input_writes(snapshot: Snapshot, wanted: Iterable[CellWrite]) -> list[CellWrite]:
     order = {title: i for i, title in enumerate(snapshot.titles)}
     grids = snapshot.grids()
-    kept = [w for w in wanted if differs(cell(grids.get(w.sheet, []), w.row, w.col), w.value)]
+    fitted = (replace(w, value=bounded(w.value)) for w in wanted)
+    kept = [w for w in fitted if differs(cell(grids.get(w.sheet, []), w.row, w.col), w.value)]
     return sorted(kept, key=lambda w: (order.get(w.sheet, len(order)), w.row, w.col))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from sheetpilot._cells import shorten
 from sheetpilot._compute.keys import fmt, name_key
 from sheetpilot._compute.periods import find_period, period_containing
 from sheetpilot._compute.priority import Schedule
@@ -65,7 +66,7 @@ def unknown_dependencies(plan_schedule: Schedule) -> list[Issue]:
             "unknown-dependency",
             dep.action.sheet,
             dep.action.cell("depends_on"),
-            f"{dep.action.id} depends on '{dep.typed}', but no action has that ID: correct "
+            f"{shorten(dep.action.id)} depends on '{shorten(dep.typed)}', but no action has that ID: correct "
             "the ID or remove it; the dependency is ignored meanwhile.",
         )
         for dep in plan_schedule.dependencies
@@ -80,8 +81,8 @@ def cancelled_dependencies(plan_schedule: Schedule) -> list[Issue]:
             "cancelled-dependency",
             dep.action.sheet,
             dep.action.cell("depends_on"),
-            f"{dep.action.id} depends on {dep.target.id}, which is cancelled "
-            f"({dep.target.status or 'cancelled'}): remove it from the dependencies; it is "
+            f"{shorten(dep.action.id)} depends on {shorten(dep.target.id)}, which is cancelled "
+            f"({shorten(dep.target.status or 'cancelled')}): remove it from the dependencies; it is "
             "ignored meanwhile.",
         )
         for dep in plan_schedule.dependencies
@@ -97,7 +98,7 @@ def dependency_cycles(plan_schedule: Schedule) -> list[Issue]:
     issues = []
     for cycle in plan_schedule.cycles:
         first = cycle[0]
-        path = " → ".join(a.id for a in (*cycle, first))
+        path = " → ".join(shorten(a.id) for a in (*cycle, first))
         issues.append(
             Issue.of(
                 "dependency-cycle",
@@ -127,15 +128,18 @@ def dependency_later(plan_schedule: Schedule, periods: Sequence[PeriodDef]) -> l
         late.setdefault(id(dep.action), (dep.action, mine, []))[2].append((target, theirs))
     issues = []
     for action, period, blockers in late.values():
-        names = ", ".join(f"{target.id} ({theirs.name})" for target, theirs in blockers)
+        names = ", ".join(
+            f"{shorten(target.id)} ({shorten(theirs.name)})" for target, theirs in blockers
+        )
         latest = max((theirs for _, theirs in blockers), key=lambda p: p.start)
         issues.append(
             Issue.of(
                 "dependency-later",
                 action.sheet,
                 action.cell("period"),
-                f"{action.id} is planned in {period.name}, before its dependencies {names}: "
-                f"move {action.id} to {latest.name} or later, or plan its dependencies earlier.",
+                f"{shorten(action.id)} is planned in {shorten(period.name)}, before its "
+                f"dependencies {names}: move {shorten(action.id)} to {shorten(latest.name)} "
+                "or later, or plan its dependencies earlier.",
             )
         )
     return issues
@@ -156,7 +160,8 @@ def periods_beyond_plan(actions: Sequence[Action], periods: Sequence[PeriodDef])
             "unknown-value",
             a.sheet,
             a.cell("period"),
-            f"{a.id} is planned in {a.period}, but the plan's periods end with {last.name} "
+            f"{shorten(a.id)} is planned in {shorten(a.period)}, but the plan's periods end "
+            f"with {shorten(last.name)} "
             f"({last.end.isoformat()}): set the number of periods in the settings or pick "
             "another period; the action counts in no period meanwhile.",
         )
@@ -178,8 +183,8 @@ def overdue(actions: Sequence[Action], periods: Sequence[PeriodDef], today: date
                     "overdue",
                     action.sheet,
                     action.cell("period"),
-                    f"{action.id} is still open ({action.status or action.status_type}) but "
-                    f"its period {period.name} ended on {period.end.isoformat()}; carry it "
+                    f"{shorten(action.id)} is still open ({shorten(action.status or action.status_type)})"
+                    f" but its period {shorten(period.name)} ended on {period.end.isoformat()}; carry it "
                     "over to a later period or close it.",
                 )
             )
@@ -193,7 +198,7 @@ def missing_estimates(actions: Sequence[Action], reported: Reported = frozenset(
             "missing-estimate",
             a.sheet,
             a.cell("estimate"),
-            f"{a.id} has no estimate: enter its estimate in person-days; it counts 0 in its "
+            f"{shorten(a.id)} has no estimate: enter its estimate in person-days; it counts 0 in its "
             "period's workload meanwhile.",
         )
         for a in actions
@@ -222,8 +227,8 @@ def over_capacity(
                 "over-capacity",
                 owner.sheet or settings_sheet,
                 owner.capacity_cell or "A1",
-                f"{owner.name} has {fmt(load.person_days)} person-days planned in "
-                f"{load.period} for a capacity of {fmt(owner.capacity)} "
+                f"{shorten(owner.name)} has {fmt(load.person_days)} person-days planned in "
+                f"{shorten(load.period)} for a capacity of {fmt(owner.capacity)} "
                 f"(over by {fmt(load.person_days - owner.capacity)}): move actions to "
                 "another period or owner, or raise the capacity.",
             )
@@ -238,7 +243,7 @@ def missing_current(results: Sequence[Result], reported: Reported = frozenset())
             "missing-current",
             r.sheet,
             r.cell("current"),
-            f"{r.id} has no current value: enter its current value; its progress counts 0 "
+            f"{shorten(r.id)} has no current value: enter its current value; its progress counts 0 "
             "meanwhile.",
         )
         for r in results
@@ -253,13 +258,13 @@ def unknown_selection(
     if not selected or not periods or any(name_key(p.name) == name_key(selected) for p in periods):
         return []
     shown = period_containing(periods, today) or periods[0]
-    names = ", ".join(p.name for p in periods)
+    names = ", ".join(shorten(p.name) for p in periods)
     return [
         Issue.of(
             "unknown-value",
             sheet,
             "F2",
-            f"the period selector holds {selected!r}, which is not a period: pick one of "
-            f"{names} from the dropdown; the tab shows {shown.name} meanwhile.",
+            f"the period selector holds {shorten(selected)!r}, which is not a period: pick one "
+            f"of {names} from the dropdown; the tab shows {shorten(shown.name)} meanwhile.",
         )
     ]

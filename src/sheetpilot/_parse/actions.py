@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from sheetpilot._cells import Grid
+from sheetpilot._cells import Grid, shorten
 from sheetpilot._models import Action, Result, Settings, StatusType
 from sheetpilot._parse import fields
 from sheetpilot._parse.headers import Table, find_table, report_missing_columns
@@ -98,7 +98,7 @@ def parse_actions(
                 "duplicate-id",
                 sheet,
                 table.address(row, A_ID.key),
-                f"{A_ID.label(locale)} '{action_id}' is already used at {seen[key]}: give this "
+                f"{A_ID.label(locale)} '{shorten(action_id)}' is already used at {seen[key]}: give this "
                 "row a unique ID (this row is ignored until then; the first one is kept)",
             )
             continue
@@ -296,12 +296,14 @@ class _ActionReader:
         known = self.periods(typed)
         if known is None:
             names = self.period_names
-            shown = ", ".join(f"'{n}'" for n in names[:8]) + (", …" if len(names) > 8 else "")
+            shown = ", ".join(f"'{shorten(n)}'" for n in names[:8]) + (
+                ", …" if len(names) > 8 else ""
+            )
             self.log.add(
                 "unknown-value",
                 self.table.sheet,
                 self.table.address(row, A_PERIOD.key),
-                f"{A_PERIOD.label(self.locale)} '{typed}' is not a period of the plan"
+                f"{A_PERIOD.label(self.locale)} '{shorten(typed)}' is not a period of the plan"
                 f"{suggestion(typed, names)}: use one of {shown} ({self._period_source()}); "
                 "the action "
                 "is left out of every period meanwhile",
@@ -331,7 +333,7 @@ class _ActionReader:
                 "unknown-value",
                 self.table.sheet,
                 self.table.address(row, A_RESULT.key),
-                f"{A_RESULT.label(self.locale)} '{typed}' is not an ID of "
+                f"{A_RESULT.label(self.locale)} '{shorten(typed)}' is not an ID of "
                 f"{OBJECTIVES.label(self.locale)}{suggestion(typed, self.result_ids)}: enter the "
                 "ID of a target result; the action counts for none meanwhile",
             )

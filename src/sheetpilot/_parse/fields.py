@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sheetpilot._cells import shorten
 from sheetpilot._parse.headers import Table
 from sheetpilot._parse.issues import IssueLog
 from sheetpilot._parse.values import BadValue, as_date, as_number, as_text, match, suggestion
@@ -64,12 +65,12 @@ def choice(
             "unknown-value",
             table.sheet,
             table.address(row, name.key),
-            f"{what} '{value}' is not in {source}{suggestion(value, choices)}: "
+            f"{what} '{shorten(value)}' is not in {source}{suggestion(value, choices)}: "
             f"use one of {_listing(choices)} or add it there; {consequence}",
         )
     return value, known
 
 
 def _listing(choices: tuple[str, ...], limit: int = 8) -> str:
-    shown = ", ".join(f"'{c}'" for c in choices[:limit])
+    shown = ", ".join(f"'{shorten(c)}'" for c in choices[:limit])
     return shown + (", …" if len(choices) > limit else "")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sheetpilot._cells import Grid
+from sheetpilot._cells import Grid, shorten
 from sheetpilot._models import Result, Settings
 from sheetpilot._parse import fields
 from sheetpilot._parse.headers import Table, find_table, report_missing_columns
@@ -87,7 +87,7 @@ def parse_objectives(
                 "duplicate-id",
                 sheet,
                 table.address(row, O_ID.key),
-                f"{O_ID.label(locale)} '{result.id}' is already used at {seen[key]}: give this "
+                f"{O_ID.label(locale)} '{shorten(result.id)}' is already used at {seen[key]}: give this "
                 "row a unique ID (this row is ignored until then; the first one is kept)",
             )
             continue

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sheetpilot._cells import CellValue, Grid, a1, cell, is_blank
+from sheetpilot._cells import CellValue, Grid, a1, cell, is_blank, shorten
 from sheetpilot._models import Owner, PeriodDef, Settings, Status, StatusType
 from sheetpilot._parse.headers import find_headers
 from sheetpilot._parse.issues import IssueLog
@@ -168,7 +168,7 @@ class _SettingsReader:
                     "unknown-value",
                     self.sheet,
                     where,
-                    f"status type {show(raw)} of '{label}' is not one of {_type_names()}"
+                    f"status type {show(raw)} of '{shorten(label)}' is not one of {_type_names()}"
                     f"{suggestion(as_text(raw), names)}; treated as {inferred or 'todo'}",
                 )
             elif typed is None and inferred is None:
@@ -176,7 +176,7 @@ class _SettingsReader:
                     "unknown-value",
                     self.sheet,
                     where,
-                    f"status '{label}' has no Type and its name is not a known status: "
+                    f"status '{shorten(label)}' has no Type and its name is not a known status: "
                     f"set its Type to one of {_type_names()}; treated as todo",
                 )
             statuses.append(Status(label=label, type=StatusType(typed or inferred or "todo")))
@@ -199,14 +199,14 @@ class _SettingsReader:
         try:
             value = as_number(raw)
         except BadValue as exc:
-            self.log.add("bad-number", self.sheet, address, f"capacity of '{name}': {exc}")
+            self.log.add("bad-number", self.sheet, address, f"capacity of '{shorten(name)}': {exc}")
             return 0.0
         if value is not None and value < 0:
             self.log.add(
                 "out-of-range",
                 self.sheet,
                 address,
-                f"capacity of '{name}' is {show(raw)}: a capacity cannot be negative; using 0",
+                f"capacity of '{shorten(name)}' is {show(raw)}: a capacity cannot be negative; using 0",
             )
             return 0.0
         return value or 0.0
@@ -242,7 +242,7 @@ class _SettingsReader:
                     "duplicate-id",
                     self.sheet,
                     here,
-                    f"period '{name}' is already defined at {seen[normalize(name)]}: "
+                    f"period '{shorten(name)}' is already defined at {seen[normalize(name)]}: "
                     "rename or delete this row (it is ignored)",
                 )
                 continue
@@ -256,7 +256,7 @@ class _SettingsReader:
                     "bad-date",
                     self.sheet,
                     a1(row, end_col),
-                    f"period '{name}' ends ({end:%d/%m/%Y}) before it starts "
+                    f"period '{shorten(name)}' ends ({end:%d/%m/%Y}) before it starts "
                     f"({start:%d/%m/%Y}): fix its end date (the period is ignored)",
                 )
                 continue
@@ -272,7 +272,7 @@ class _SettingsReader:
                 "bad-date",
                 self.sheet,
                 a1(row, col),
-                f"{what} of period '{name}': {exc} (the period is ignored)",
+                f"{what} of period '{shorten(name)}': {exc} (the period is ignored)",
             )
             return None
         if value is None:
@@ -280,7 +280,7 @@ class _SettingsReader:
                 "bad-date",
                 self.sheet,
                 a1(row, col),
-                f"period '{name}' has no {what} date: enter one like 15/01/2026 "
+                f"period '{shorten(name)}' has no {what} date: enter one like 15/01/2026 "
                 "(the period is ignored)",
             )
         return value
@@ -311,7 +311,7 @@ class _SettingsReader:
                 "unknown-value",
                 self.sheet,
                 a1(row, col),
-                f"parameter '{label}' is not known (did you mean '{near}'?): it is ignored",
+                f"parameter '{shorten(label)}' is not known (did you mean '{near}'?): it is ignored",
             )
 
     def _plan_start(self, row: int | None, col: int | None, has_periods: bool) -> date | None:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sheetpilot._cells import CellValue, is_blank, serial_to_date
+from sheetpilot._cells import CellValue, is_blank, serial_to_date, shorten
 from sheetpilot._template import normalize
 
 DATE_HINT = "use 15/01/2026 or 2026-01-15"
@@ -38,10 +38,12 @@ def show(value: CellValue) -> str:
 
     >>> show(" 32/13/2026"), show(2.0), show(None)
     ("'32/13/2026'", '2', 'blank')
+    >>> len(show("x" * 50_000))  # long text is shortened, with an ellipsis
+    102
     """
     if is_blank(value):
         return "blank"
-    return f"'{as_text(value)}'" if isinstance(value, str) else as_text(value)
+    return f"'{shorten(as_text(value))}'" if isinstance(value, str) else as_text(value)
 
 
 def as_text(value: CellValue) -> str:
@@ -201,4 +203,4 @@ def closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | No
 def suggestion(value: str, choices: Iterable[str]) -> str:
     """' (did you mean 'X'?)' when a close choice exists, else ''."""
     near = closest(value, choices)
-    return f" (did you mean '{near}'?)" if near is not None else ""
+    return f" (did you mean '{shorten(near)}'?)" if near is not None else ""
