@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import batch_update, drive, render, values_api
-from .auth import TokenError, grant
+from .auth import TokenError, grant, token_fault_body
 from .errors import ApiError, fault_body
-from .faults import Fault, LogEntry, fault_from_json
+from .faults import Fault, LogEntry, Target, fault_from_json
 from .fields import parse_mask
 from .state import Store
 
@@ -40,15 +40,19 @@ class App:
         self.token_requests = 0
         self.guard = threading.Lock()
 
-    def next_fault(self) -> Fault | None:
+    def next_fault(self, target: Target = "api") -> Fault | None:
+        """The fault the next request to `target` suffers (the first one queued for it)."""
         with self.guard:
-            if not self.faults:
+            fault = next((f for f in self.faults if f.target == target), None)
+            if fault is None:
                 return None
-            fault = self.faults[0]
+            if fault.skip > 0:
+                fault.skip -= 1
+                return None
             if fault.count is not None:
                 fault.count -= 1
                 if fault.count <= 0:
-                    self.faults.pop(0)
+                    self.faults.remove(fault)
             return fault
 
     def next_callback(self) -> Callable[[], None] | None:
@@ -294,6 +298,19 @@ class Handler(BaseHTTPRequestHandler):
 
     def _token(self, raw: bytes) -> None:
         app = self.server.app
+        fault = app.next_fault("token")
+        if fault is not None and fault.delay_ms:
+            time.sleep(fault.delay_ms / 1000)
+        if fault is not None and fault.drop is not None:
+            self.close_connection = True  # no answer at all: the client sees a dropped line
+            with app.guard:
+                app.token_requests += 1
+            return
+        if fault is not None and fault.status is not None:
+            with app.guard:
+                app.token_requests += 1
+            self._write(fault.status, self._encode(token_fault_body(fault)), fault.headers)
+            return
         with app.guard:
             app.token_requests += 1
             keys = dict(app.public_keys)
