@@ -131,6 +131,18 @@ def _check_report_path(path: Path | None) -> None:
         raise ConfigError(f"--report {path}: the folder {path.parent} does not exist")
 
 
+def _drop_stale_report(path: Path | None) -> None:
+    """A failed sync leaves no report behind: an older one would look current."""
+    if path is None or not path.is_file():
+        return
+    try:
+        path.unlink()
+    except OSError:
+        err.print(f"warning: {path} is from an earlier sync and could not be removed")
+        return
+    err.print(f"{path} was removed: it was from an earlier sync, and this one failed.")
+
+
 def _write_report(path: Path, report: Report) -> None:
     try:
         path.write_text(report_json(report), encoding="utf-8")
@@ -237,6 +249,7 @@ def sync(
             backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=dry_run
         )
     except SheetpilotError as exc:
+        _drop_stale_report(report)
         _fail(exc)
     written = not (outcome.dry_run or outcome.blocked)
     print_summary(

@@ -105,7 +105,7 @@ class GoogleBackend:
         body = batch_update_body(kept, snapshot)
         if not body["requests"]:
             return 0
-        with translating(key=self.key, account=self.service_account_email):
+        with translating(key=self.key, account=self.service_account_email, writing=True):
             self.http.batch_update(self.key, body)
         self._snapshot = None  # sheet ids and sizes changed: the next write reads again
         return len(kept.writes)
