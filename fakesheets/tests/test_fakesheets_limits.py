@@ -122,3 +122,14 @@ def test_growing_past_ten_million_cells_is_googles_error(fake: FakeSheets, key: 
         "Invalid requests[0].updateSheetProperties: This action would increase the number of "
         "cells in the workbook above the limit of 10000000 cells."
     )
+
+
+def test_a_request_body_over_10_mb_is_refused_before_anything_applies(
+    fake: FakeSheets, key: str
+) -> None:
+    cells = [_update_cells(AT_LIMIT)] * 220  # 220 × 50,000 characters: 11 MB
+    response = _batch(fake, key, {"requests": cells})
+    assert _error(response)["message"] == (
+        "Request payload size exceeds the limit: 10485760 bytes."
+    )
+    assert fake.values(key, "T!A1:A2") == [["keep"]]

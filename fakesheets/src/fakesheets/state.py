@@ -7,7 +7,7 @@ and formatted values are computed when read.
 
 from __future__ import annotations
 
-import copy
+import pickle
 import random
 import string
 import threading
@@ -95,7 +95,10 @@ class Spreadsheet:
         self.modified = datetime.now(UTC)
 
     def copy(self) -> Spreadsheet:
-        return copy.deepcopy(self)
+        """A deep copy (a batch works on one; pickle is several times faster than
+        ``copy.deepcopy`` on a sheet of 100,000 cells, and the cells are plain JSON data)."""
+        clone: Spreadsheet = pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        return clone
 
     def sheet_by_id(self, sheet_id: int) -> Sheet | None:
         return next((s for s in self.sheets if s.sheet_id == sheet_id), None)

@@ -22,6 +22,7 @@ the snapshot the backend last read, before the request is built.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import zlib
@@ -394,3 +395,118 @@ def _find_tab(tabs: Iterable[TabData], title: str) -> TabData | None:
         if tab.title.casefold() == title.casefold():
             by_fold = tab
     return by_fold
+
+
+# --- writes that fit: change sets above Google's recommended payload, in several requests ---
+
+# Google recommends at most 2 MB per request ("Usage limits" of the Sheets API); its hard
+# limit is 10 MB ("Request payload size exceeds the limit: 10485760 bytes").
+MAX_REQUEST_BYTES = 2_000_000
+
+
+def request_size(body: JSON) -> int:
+    """Bytes of `body` as sent: compact UTF-8 JSON (what `http.compact_json` sends).
+
+    >>> request_size({"requests": []})
+    15
+    """
+    return len(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def batch_update_bodies(
+    changes: ChangeSet, snapshot: Snapshot, *, max_bytes: int = MAX_REQUEST_BYTES
+) -> list[JSON]:
+    """The batchUpdate bodies for `changes`, each at most `max_bytes` when it can be.
+
+    A change set that fits is ONE body, applied all or nothing (every normal sync). A
+    larger one is sent in a safe order, so that an interruption anywhere converges on the
+    next sync: first the structure (new tabs, grids grown, dropdowns, column widths), then
+    the cell writes in chunks of whole runs (a run too big for one request is cut into runs
+    of fewer rows, a row too big into runs of fewer cells). Every chunk writes absolute
+    cells, so it gives the same result when sent twice; the next sync reads the sheet again
+    and writes only what is still missing.
+
+    >>> from sheetpilot._workbook import CellWrite
+    >>> snap = Snapshot(tabs=(TabData("T", [], sheet_id=3, row_count=2000, col_count=5),))
+    >>> few = ChangeSet(writes=tuple(CellWrite("T", r, 0, "x" * 90) for r in range(10)))
+    >>> len(batch_update_bodies(few, snap, max_bytes=2000))
+    1
+    >>> many = ChangeSet(writes=tuple(CellWrite("T", r, 0, "x" * 90) for r in range(100)))
+    >>> bodies = batch_update_bodies(many, snap, max_bytes=2000)
+    >>> len(bodies), max(request_size(b) for b in bodies) <= 2000
+    (8, True)
+    """
+    plan = _SheetPlan.build(changes, snapshot)
+    fresh = frozenset(layout.title for layout in plan.created)
+    adds = [plan.add_sheet(layout) for layout in plan.created]
+    grows = plan.grow_requests()
+    runs = [(run, plan.sheet_id(run.sheet)) for run in cell_runs(changes.writes, fresh=fresh)]
+    cells = [{"updateCells": run.request(sheet_id)} for run, sheet_id in runs]
+    tail = [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
+    for layout in plan.created:
+        tail += width_requests(plan.sheet_id(layout.title), layout.column_widths)
+    whole = adds + grows + cells + tail  # the order of `batch_update_body`
+    if not whole:
+        return []
+    sizes = [request_size(r) + 1 for r in whole]  # each with its comma
+    budget = max_bytes - request_size({"requests": []})
+    if sum(sizes) <= budget + 1:
+        return [{"requests": whole}]
+    structure = adds + grows + tail
+    pieces: list[tuple[JSON, int]] = []
+    for (run, sheet_id), request, size in zip(
+        runs, cells, sizes[len(adds + grows) :], strict=False
+    ):
+        if size <= budget:
+            pieces.append((request, size))
+        else:
+            pieces += [(r, request_size(r) + 1) for r in _run_requests(run, sheet_id, budget)]
+    bodies = [{"requests": structure}] if structure else []
+    return bodies + [{"requests": chunk} for chunk in _pack(pieces, budget)]
+
+
+def _run_requests(run: CellRun, sheet_id: int, budget: int) -> list[JSON]:
+    """updateCells requests for `run`, each within `budget` bytes when a cell allows it."""
+    request = {"updateCells": run.request(sheet_id)}
+    if request_size(request) + 1 <= budget:
+        return [request]
+    if len(run.rows) > 1:  # fewer rows per request: cut where the rows stop fitting
+        out: list[JSON] = []
+        overhead = request_size({"updateCells": replace(run, rows=[]).request(sheet_id)}) + 1
+        first, used = 0, overhead
+        for i, values in enumerate(run.rows):
+            size = request_size({"values": values}) + 1
+            if i > first and used + size > budget:
+                out += _run_requests(_rows(run, first, i), sheet_id, budget)
+                first, used = i, overhead
+            used += size
+        return out + _run_requests(_rows(run, first, len(run.rows)), sheet_id, budget)
+    values = run.rows[0]
+    if len(values) <= 1:
+        return [request]  # one cell: never above Google's 10 MB (50,000 characters at most)
+    half = len(values) // 2  # fewer cells per request
+    left = replace(run, rows=[values[:half]])
+    right = replace(run, col=run.col + half, rows=[values[half:]])
+    return _run_requests(left, sheet_id, budget) + _run_requests(right, sheet_id, budget)
+
+
+def _rows(run: CellRun, start: int, end: int) -> CellRun:
+    """The rows `start`..`end` (exclusive) of `run`, as a run of their own."""
+    return replace(run, row=run.row + start, rows=run.rows[start:end])
+
+
+def _pack(pieces: list[tuple[JSON, int]], budget: int) -> list[list[JSON]]:
+    """Consecutive requests (with their sizes) grouped greedily into bodies of at most
+    `budget` bytes."""
+    chunks: list[list[JSON]] = []
+    current: list[JSON] = []
+    used = 0
+    for request, size in pieces:
+        if current and used + size > budget:
+            chunks.append(current)
+            current, used = [], 0
+        current.append(request)
+        used += size
+    if current:
+        chunks.append(current)
+    return chunks
