@@ -5,7 +5,7 @@ The proof: a 10,000-action first sync (about 6 MB of changes) is killed at every
 between its requests (the k-th request and every one after it fail: a 503 storm or
 dropped connections); a normal sync afterwards leaves the spreadsheet exactly as an
 uninterrupted sync does (which a further sync leaves alone: 0 cells), and no user cell
-changed. Normal plans still sync in ONE write request.
+changed. About two minutes on a laptop: it is the proof of DESIGN §4's convergence claim. Normal plans still sync in ONE write request.
 """
 
 from __future__ import annotations
@@ -85,13 +85,17 @@ def test_killed_at_every_boundary_the_next_sync_converges(fake, reference):
     for k in range(1, requests):  # after the read (k=1), …, before the last write
         key = fake.create_spreadsheet("Big", sheets=typed)
         user = {t: fake.values(key, f"'{t}'") for t in INPUT_TABS}
-        fault = {"status": 503} if k % 2 else {"drop": "before"}
+        # requests 1..k land; then a 503 storm, connections dropped before the request
+        # lands, or every request landing but never answered
+        fault = ({"status": 503}, {"drop": "before"}, {"drop": "after"})[k % 3]
         fake.reset()
-        fake.inject(count=None, skip=k, **fault)  # requests 1..k land, the rest fail
+        fake.inject(count=None, skip=k, **fault)
         with pytest.raises(BackendError) as failed:
             sync(fake, key)
         if k > 1:
             assert f"{k - 1} of the" in str(failed.value) and "next sync" in str(failed.value)
+        if fault == {"drop": "after"}:
+            assert "may have been applied" in str(failed.value), str(failed.value)
         fake.reset()
         after = sync(fake, key)
         assert after.report.writes.cells > 0, k
@@ -99,17 +103,6 @@ def test_killed_at_every_boundary_the_next_sync_converges(fake, reference):
         assert {t: fake.values(key, f"'{t}'") for t in INPUT_TABS} == user, k
         with fake.store.lock:
             del fake.store.spreadsheets[key]  # keep the stand-in's memory in check
-
-
-def test_a_write_that_lands_but_is_not_answered_converges_too(fake, reference):
-    key = fake.create_spreadsheet("Big", sheets=big_plan())
-    fake.reset()
-    fake.inject(drop="after", count=None, skip=3)  # the third write lands, then all drop
-    with pytest.raises(BackendError, match="may have been applied"):
-        sync(fake, key)
-    fake.reset()
-    sync(fake, key)
-    assert contents(fake, key) == reference["contents"]
 
 
 def test_a_normal_plan_still_syncs_in_one_write_request(fake):
