@@ -1,4 +1,6 @@
-"""ChangeSet → the body of ONE spreadsheets.batchUpdate, which Google applies all or nothing.
+"""ChangeSet → the body of ONE spreadsheets.batchUpdate, which Google applies all or nothing
+(`batch_update_body`); above 2 MB, several bodies that converge when interrupted
+(`batch_update_bodies`).
 
 Pure. Order inside the batch: addSheet for new tabs (with a sheet id chosen here, so the
 later requests can target it), updateSheetProperties to grow grids, updateCells per
