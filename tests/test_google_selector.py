@@ -31,3 +31,20 @@ def test_text_typed_over_the_default_is_kept_as_typed(tmp_path):
             fake.values(key, F2) == [["=P3"]]
             and fake.values(key, "'Actions par période'!B4") == shown
         )
+
+
+def test_a_formula_typed_in_f2_is_kept_as_typed(tmp_path):
+    with FakeSheets() as fake:
+        config = tmp_path / "cfg.toml"
+        config.write_text(f'[google]\ncredentials = "none"\nendpoint = "{fake.url}"\n')
+        key = fake.create_spreadsheet("Plan")
+        run = CliRunner().invoke
+        args = ["--config", str(config), "--today", TODAY]
+        assert run(app, ["init", key, "--example", *args]).exit_code == 0
+        fake.set_values(key, "'Actions par période'!F2", [["=P3"]])  # typed: a formula
+        assert run(app, ["sync", key, *args]).exit_code == 0
+        entered = fake.cell(key, "'Actions par période'!F2")["userEnteredValue"]
+        assert entered == {"formulaValue": "=P3"}  # not rewritten to the text P3
+        again = run(app, ["sync", key, *args])
+        assert "Up to date" in again.output, again.output
+        assert fake.cell(key, "'Actions par période'!F2")["userEnteredValue"] == entered

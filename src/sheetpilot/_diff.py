@@ -58,6 +58,8 @@ def diff(snapshot: Snapshot, rendered: Rendered) -> ChangeSet:
         if current is None:
             new_tabs.append(tab.layout)
         tab_writes = _tab_writes(tab, current.grid if current else [])
+        if current is not None:
+            tab_writes = _keep_typed_formulas(tab, current, tab_writes)
         writes.extend(tab_writes)
         if current is None or tab_writes:
             validations.extend(tab.validations)
@@ -85,6 +87,17 @@ def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
             fmt, bold = (target.number_format, target.bold) if target else (None, False)
             writes.append(CellWrite(tab.title, r, c, new, number_format=fmt, bold=bold))
     return writes
+
+
+def _keep_typed_formulas(
+    tab: TargetTab, current: TabData, writes: list[CellWrite]
+) -> list[CellWrite]:
+    """A formula the user typed in one of the tab's user cells (F2) is kept as typed:
+    its result is what the sync read as the user's choice."""
+    kept = {cell for cell in tab.user_cells if cell in current.formulas}
+    if not kept:
+        return writes
+    return [w for w in writes if (w.row, w.col) not in kept]
 
 
 def _input_writes(snapshot: Snapshot, wanted: Iterable[CellWrite]) -> list[CellWrite]:

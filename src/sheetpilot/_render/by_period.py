@@ -207,4 +207,6 @@ def by_period_tab(plan: ParsedPlan, result: PlanResult, title: str, index: int) 
         frozen_rows=2,
         index=index,
     )
-    return TargetTab("by_period", title, canvas.cells, layout, validations)
+    return TargetTab(
+        "by_period", title, canvas.cells, layout, validations, user_cells=frozenset({SELECTOR})
+    )
