@@ -12,7 +12,10 @@ COLUMN_WIDTH = 100
 MAX_CELLS = 10_000_000
 # Google's limit on one cell's text (a string or a formula), and its 400 message (as
 # Google answers it: values.update bare, values.batchUpdate prefixed "Invalid data[i]: ",
-# spreadsheets.batchUpdate prefixed "Invalid requests[i].updateCells: ").
+# spreadsheets.batchUpdate prefixed "Invalid requests[i].updateCells: "). Sources: the
+# answers quoted in public bug reports (freelabz/secator#96, gspread's APIError; bellingcat
+# auto-archiver logs for "Invalid data[4]: …"), Google's "Sheets API usage limits" page for
+# the 2 MB recommended payload; the 10-million-cell message as in burnash/gspread#950.
 MAX_CELL_CHARS = 50_000
 CELL_TOO_LONG = (
     f"Your input contains more than the maximum of {MAX_CELL_CHARS} characters in a single cell."
