@@ -172,9 +172,10 @@ def test_a_batch_google_rejects_applies_nothing(fake, plan_key):
         writes=(CellWrite("Réglages", 1, 0, "changé"), CellWrite("Priorités", 0, 0, "Rang")),
         min_rows={"Réglages": 10_000_000},
     )
-    with pytest.raises(BackendError, match="Google rejected the request") as info:
+    with pytest.raises(BackendError, match="Google refused the write as too large") as info:
         gb.write(changes)
-    assert "10000000" in str(info.value) or "limit" in str(info.value)
+    assert "10 million cells" in str(info.value) and "delete unused rows" in str(info.value)
+    assert "nothing of it was written" in str(info.value)
     assert fake.values(plan_key, "Réglages") == SETTINGS
     assert fake.sheet_titles(plan_key) == ["Réglages", "Suivi des actions"]
 

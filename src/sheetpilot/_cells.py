@@ -101,6 +101,33 @@ def canonical(value: CellValue) -> str | float | bool | None:
     return value
 
 
+# Google's limit on the text of one cell; nothing sheetpilot writes is longer.
+MAX_CELL_CHARS = 50_000
+# How much of a user's text a message quotes.
+QUOTE_CHARS = 100
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` cut to at most `limit` characters, an ellipsis marking the cut.
+
+    >>> shorten("Campagne e-mail"), shorten("x" * 500)[-3:], len(shorten("x" * 500))
+    ('Campagne e-mail', 'xx…', 100)
+    """
+    return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
+
+
+def fit_cell(value: CellValue) -> CellValue:
+    """A value as it may be written: text over 50,000 characters is shortened (ellipsis).
+
+    >>> len(fit_cell("é" * 60_000)), fit_cell(3.5)
+    (50000, 3.5)
+    """
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        return shorten(value, MAX_CELL_CHARS)
+    return value
+
+
 # --- formula text ---------------------------------------------------------------------
 def _formula_parts(text: str) -> list[tuple[bool, str]]:
     """Split formula text into (literal?, piece): "…" strings and '…' tab names are

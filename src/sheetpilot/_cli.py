@@ -193,9 +193,16 @@ class Target:
     adopt: bool = False  # the plan's `adopt = true` in the configuration
 
 
+def _cli_translator(locale: str | None) -> Translator:
+    """The plan's language when given (`--locale`), else `LANG`'s."""
+    return translator(
+        "fr" if locale == "fr" else "en" if locale == "en" else env_locale(os.environ)
+    )
+
+
 def _fail(error: SheetpilotError, locale: str | None = None) -> NoReturn:
     """Print the error in the plan's language when given (`--locale`), else in `LANG`'s."""
-    t = translator("fr" if locale == "fr" else "en" if locale == "en" else env_locale(os.environ))
+    t = _cli_translator(locale)
     err.print(Text.assemble((t("error:"), "bold red"), f" {error.text(t)}"), soft_wrap=True)
     raise typer.Exit(error.exit_code)
 
@@ -260,6 +267,19 @@ def _check_report_path(path: Path | None) -> None:
         raise ConfigError(
             "--report {path}: the folder {parent} does not exist", path=path, parent=path.parent
         )
+
+
+def _drop_stale_report(path: Path | None, locale: str | None = None) -> None:
+    """A failed sync leaves no report behind: an older one would look current."""
+    if path is None or not path.is_file():
+        return
+    t = _cli_translator(locale)
+    try:
+        path.unlink()
+    except OSError:
+        err.print(t("warning: {path} is from an earlier sync and could not be removed", path=path))
+        return
+    err.print(t("{path} was removed: it was from an earlier sync, and this one failed.", path=path))
 
 
 def _write_report(path: Path, report: Report) -> None:
@@ -465,6 +485,7 @@ def sync(
             adopt=adopt or t.adopt,
         )
     except SheetpilotError as exc:
+        _drop_stale_report(report, locale)
         _fail(exc, locale)
     tr = translator(outcome.locale)
     written = not (outcome.dry_run or outcome.blocked)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sheetpilot._cells import CellValue, Grid, a1, canonical, cell, formula_key, is_blank
+from sheetpilot._cells import CellValue, Grid, a1, canonical, cell, fit_cell, formula_key, is_blank
 from sheetpilot._render import Rendered, TargetTab
 from sheetpilot._workbook import (
     CellWrite,
@@ -41,6 +41,17 @@ def differs(old: CellValue, new: CellValue) -> bool:
     return isinstance(a, bool) != isinstance(b, bool) or a != b
 
 
+def bounded(value: CellValue) -> CellValue:
+    """The last guard before a write: no text cell exceeds Google's 50,000 characters
+    (longer text is cut, with an ellipsis), so one oversized value never makes Google
+    refuse the whole write.
+
+    >>> len(bounded("x" * 70_000)), bounded("court")
+    (50000, 'court')
+    """
+    return fit_cell(value)
+
+
 def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> ChangeSet:
     """Only the cells that change, tool tabs first (in order), then input writes; each
     by row then column. A tool tab missing from the snapshot is created.
@@ -62,6 +73,8 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         if current is None:
             new_tabs.append(tab.layout)
         tab_writes = _tab_writes(tab, current.grid if current else [])
+        if current is not None:
+            tab_writes = _keep_typed_formulas(tab, current, tab_writes)
         writes.extend(tab_writes)
         if current is None or tab_writes:
             validations.extend(tab.validations)
@@ -84,11 +97,22 @@ def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
     writes: list[CellWrite] = []
     for r, c in sorted(present | set(tab.cells)):
         target = tab.cells.get((r, c))
-        new = target.value if target else None
+        new = bounded(target.value) if target else None
         if differs(cell(grid, r, c), new):
             fmt, bold = (target.number_format, target.bold) if target else (None, False)
             writes.append(CellWrite(tab.title, r, c, new, number_format=fmt, bold=bold))
     return writes
+
+
+def _keep_typed_formulas(
+    tab: TargetTab, current: TabData, writes: list[CellWrite]
+) -> list[CellWrite]:
+    """A formula the user typed in one of the tab's user cells (F2) is kept as typed:
+    its result is what the sync read as the user's choice."""
+    kept = {cell for cell in tab.user_cells if cell in current.formulas}
+    if not kept:
+        return writes
+    return [w for w in writes if (w.row, w.col) not in kept]
 
 
 def _input_writes(snapshot: Snapshot, rendered: Rendered, formulas: bool) -> list[CellWrite]:
@@ -99,6 +123,7 @@ def _input_writes(snapshot: Snapshot, rendered: Rendered, formulas: bool) -> lis
         computed_cols.setdefault(target.column.sheet, set()).add(target.column.col)
     kept: list[CellWrite] = []
     for w in (*rendered.input_writes, *_stray_computed(tabs, rendered)):
+        w = replace(w, value=bounded(w.value))
         tab = tabs.get(w.sheet)
         grid = tab.grid if tab else []
         held = tab.formulas.get((w.row, w.col)) if tab else None

@@ -35,6 +35,28 @@ class TokenError(Exception):
         return {"error": self.error, "error_description": self.description}
 
 
+_TOKEN_FAULT_ERRORS = {400: "invalid_grant", 401: "invalid_client", 403: "access_denied"}
+
+
+def token_fault_body(fault: Any) -> dict[str, str]:
+    """The OAuth error body of an injected token-endpoint fault: ``{"error",
+    "error_description"}``, the error code ``fault.reason`` or one fitting the status
+    (``invalid_grant`` for 400, ``internal_failure`` for a 5xx, …).
+
+    >>> from fakesheets.faults import Fault
+    >>> token_fault_body(Fault(status=503))["error"], token_fault_body(Fault(status=400))["error"]
+    ('internal_failure', 'invalid_grant')
+    """
+    status = int(fault.status or 500)
+    error = fault.reason or _TOKEN_FAULT_ERRORS.get(
+        status, "internal_failure" if status >= 500 else "invalid_request"
+    )
+    description = fault.message or (
+        "Token has been expired or revoked." if error == "invalid_grant" else "Internal error."
+    )
+    return {"error": error, "error_description": description}
+
+
 def _b64decode(part: str) -> bytes:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 

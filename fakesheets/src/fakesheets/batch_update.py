@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from . import edits
+from . import defaults, edits
 from .a1 import A1Range, parse_range
 from .errors import ApiError
 from .fields import Mask, parse_mask, update
@@ -18,8 +18,17 @@ from .formats import mirror_colors, normalize_color, normalize_format
 from .metadata import MetadataError, create_developer_metadata, delete_developer_metadata
 from .references import move_relative
 from .render import sheet_properties, spreadsheet_json
-from .state import Bounds, Evaluator, Sheet, Spreadsheet, Store, exceeds_grid, new_sheet
-from .values import from_raw
+from .state import (
+    Bounds,
+    CellLimitError,
+    Evaluator,
+    Sheet,
+    Spreadsheet,
+    Store,
+    exceeds_grid,
+    new_sheet,
+)
+from .values import from_raw, too_long
 
 Reply = dict[str, Any]
 Handler = Callable[["Batch", dict[str, Any]], Reply]
@@ -118,6 +127,8 @@ def _check_cell(cell: Any) -> dict[str, Any]:
         kinds = [k for k in EXTENDED_VALUE_KINDS if k in value]
         if len(kinds) > 1:
             raise RequestError("Only one value kind may be set in userEnteredValue.")
+        if too_long(value.get("stringValue")) or too_long(value.get("formulaValue")):
+            raise RequestError(defaults.CELL_TOO_LONG)
     return cell
 
 
@@ -677,6 +688,8 @@ def apply(store: Store, spreadsheet: Spreadsheet, body: Any) -> dict[str, Any]:
             replies.append(handler(batch, payload))
         except RequestError as exc:
             raise ApiError.invalid(f"Invalid requests[{i}].{kind}: {exc}") from None
+        except CellLimitError as exc:
+            raise ApiError.invalid(f"Invalid requests[{i}].{kind}: {exc.message}") from None
     batch.work.touch()
     store.spreadsheets[spreadsheet.id] = batch.work
     out: dict[str, Any] = {"spreadsheetId": spreadsheet.id, "replies": replies}

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import auth, defaults
 from .edits import edit_from_json
-from .faults import Drop, Fault, LogEntry
+from .faults import Drop, Fault, LogEntry, Target
 from .server import App, FakeServer
 from .state import Evaluator, Store
 from .values import serial
@@ -188,6 +188,8 @@ class FakeSheets:
         message: str | None = None,
         headers: Mapping[str, str] | None = None,
         reason: str | None = None,
+        target: Target = "api",
+        skip: int = 0,
     ) -> None:
         """Make the next ``count`` API requests fail with ``status`` (Google's error body),
         wait ``delay_ms`` first, or drop the connection ``"before"`` or ``"after"`` the
@@ -195,9 +197,23 @@ class FakeSheets:
 
         ``headers`` are sent with the error answer (``{"Retry-After": "3"}``); ``reason``
         is the error's machine-readable reason, e.g. ``status=403,
-        reason="rateLimitExceeded"`` for Drive's rate-limit answer."""
+        reason="rateLimitExceeded"`` for Drive's rate-limit answer.
+
+        ``target="token"`` hits the OAuth token endpoint instead (a status answers with an
+        OAuth error body, ``{"error": "internal_failure", …}`` for a 5xx or ``reason``;
+        a drop closes the connection unanswered; ``delay_ms`` beyond the client's timeout
+        is a timeout). ``skip=k`` lets the next ``k`` requests of the target through first:
+        ``inject(drop="after", skip=2)`` applies the third request and drops its answer."""
         fault = Fault(
-            status, delay_ms, drop, message, count, headers=dict(headers or {}), reason=reason
+            status,
+            delay_ms,
+            drop,
+            message,
+            count,
+            headers=dict(headers or {}),
+            reason=reason,
+            target=target,
+            skip=max(skip, 0),
         )
         with self.app.guard:
             self.app.faults.append(fault)

@@ -10,6 +10,19 @@ COLUMN_COUNT = 26
 ROW_HEIGHT = 21
 COLUMN_WIDTH = 100
 MAX_CELLS = 10_000_000
+# Google's limit on one cell's text (a string or a formula), and its 400 message (as
+# Google answers it: values.update bare, values.batchUpdate prefixed "Invalid data[i]: ",
+# spreadsheets.batchUpdate prefixed "Invalid requests[i].updateCells: "). Sources: the
+# answers quoted in public bug reports (freelabz/secator#96, gspread's APIError; bellingcat
+# auto-archiver logs for "Invalid data[4]: …"), Google's "Sheets API usage limits" page for
+# the 2 MB recommended payload; the 10-million-cell message as in burnash/gspread#950.
+MAX_CELL_CHARS = 50_000
+CELL_TOO_LONG = (
+    f"Your input contains more than the maximum of {MAX_CELL_CHARS} characters in a single cell."
+)
+# Google's hard limit on a request body (it recommends 2 MB at most), and its 400 message.
+MAX_REQUEST_BYTES = 10_485_760
+PAYLOAD_TOO_LARGE = f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes."
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 
 _WHITE = {"red": 1, "green": 1, "blue": 1}

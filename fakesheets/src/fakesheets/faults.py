@@ -7,11 +7,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Drop = Literal["before", "after"]
+Target = Literal["api", "token"]
+TARGETS: tuple[Target, ...] = ("api", "token")
 
 
 @dataclass
 class Fault:
     """What the next ``count`` API requests suffer (``count=None``: until reset).
+
+    ``target`` is what the fault hits: ``"api"`` (Sheets and Drive requests) or
+    ``"token"`` (the OAuth token endpoint, ``/token``). ``skip`` lets that many requests
+    of the target through untouched first, so ``skip=k`` hits the (k+1)-th request from now:
+    a test can fail a sync at any boundary between its requests.
 
     ``headers`` go on the error answer (e.g. ``{"Retry-After": "3"}``); ``reason`` puts a
     machine-readable reason in the error body, in both of Google's places:
@@ -25,6 +32,8 @@ class Fault:
     count: int | None = 1
     headers: dict[str, str] = field(default_factory=dict)
     reason: str | None = None
+    target: Target = "api"
+    skip: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,8 @@ class LogEntry:
 def fault_from_json(body: Any) -> Fault:
     """``{"status": 429, "count": 3}``, ``{"delay_ms": 200}``, ``{"drop": true}`` → Fault.
 
-    Also ``"headers": {"Retry-After": "3"}`` and ``"reason": "rateLimitExceeded"``.
+    Also ``"headers": {"Retry-After": "3"}``, ``"reason": "rateLimitExceeded"``,
+    ``"target": "token"`` (the OAuth token endpoint) and ``"skip": 2`` (spare two first).
     """
     if not isinstance(body, dict):
         raise ValueError("fault must be a JSON object")
@@ -72,6 +82,9 @@ def fault_from_json(body: Any) -> Fault:
     if not isinstance(headers, dict):
         raise ValueError("headers must be a JSON object of header names to values")
     reason = body.get("reason")
+    target = body.get("target", "api")
+    if target not in TARGETS:
+        raise ValueError("target must be 'api' or 'token'")
     return Fault(
         status=int(body["status"]) if body.get("status") is not None else None,
         delay_ms=int(body.get("delay_ms") or 0),
@@ -80,6 +93,8 @@ def fault_from_json(body: Any) -> Fault:
         count=None if count is None else int(count),
         headers={str(k): str(v) for k, v in headers.items()},
         reason=None if reason is None else str(reason),
+        target="token" if target == "token" else "api",
+        skip=max(int(body.get("skip") or 0), 0),
     )
 
 

@@ -7,7 +7,7 @@ and formatted values are computed when read.
 
 from __future__ import annotations
 
-import copy
+import pickle
 import random
 import string
 import threading
@@ -24,6 +24,13 @@ from .values import ExtendedValue, to_extended
 Cell = dict[str, Any]
 
 _ID_CHARS = string.ascii_letters + string.digits + "-_"
+
+
+class CellLimitError(ApiError):
+    """Growing the spreadsheet past Google's 10 million cells (a 400)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, message)
 
 
 @dataclass
@@ -99,7 +106,10 @@ class Spreadsheet:
         self.modified = datetime.now(UTC)
 
     def copy(self) -> Spreadsheet:
-        return copy.deepcopy(self)
+        """A deep copy (a batch works on one; pickle is several times faster than
+        ``copy.deepcopy`` on a sheet of 100,000 cells, and the cells are plain JSON data)."""
+        clone: Spreadsheet = pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        return clone
 
     def sheet_by_id(self, sheet_id: int) -> Sheet | None:
         return next((s for s in self.sheets if s.sheet_id == sheet_id), None)
@@ -118,8 +128,9 @@ class Spreadsheet:
         return sum(s.rows * s.cols for s in self.sheets)
 
     def check_cell_limit(self, extra: int = 0) -> None:
+        """Google's 10-million-cell limit (a batchUpdate names the request at fault)."""
         if self.total_cells() + extra > defaults.MAX_CELLS:
-            raise ApiError.invalid(
+            raise CellLimitError(
                 "This action would increase the number of cells in the workbook above the "
                 f"limit of {defaults.MAX_CELLS} cells."
             )

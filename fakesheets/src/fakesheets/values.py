@@ -20,6 +20,7 @@ import struct
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from . import defaults
 from .formula import ERROR_TEXT, FormulaError
 
 ExtendedValue = dict[str, Any]
@@ -43,6 +44,15 @@ def serial(moment: date) -> float:
 
 def from_serial(value: float) -> datetime:
     return EPOCH + timedelta(days=value)
+
+
+def too_long(value: Any) -> bool:
+    """Whether ``value`` is text longer than Google accepts in one cell (50,000 characters).
+
+    >>> too_long("x" * 50_000), too_long("x" * 50_001), too_long(3.5)
+    (False, True, False)
+    """
+    return isinstance(value, str) and len(value) > defaults.MAX_CELL_CHARS
 
 
 def from_raw(value: Any) -> ExtendedValue | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import defaults
 from .a1 import A1Range, cells_a1, format_range
 from .errors import ApiError
 from .state import Bounds, Evaluator, Sheet, Spreadsheet, clamp
-from .values import from_raw, from_user_entered, render
+from .values import from_raw, from_user_entered, render, too_long
 
 INPUT_OPTIONS = ("RAW", "USER_ENTERED")
 RENDER_OPTIONS = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
@@ -179,13 +180,18 @@ def write(
     rows: list[list[Any]],
     input_option: str,
     limit: A1Range | None = None,
+    prefix: str = "",
 ) -> dict[str, Any]:
     """Write ``rows`` with their top-left at (start_row, start_col); ``None`` leaves a cell
-    unchanged. Grows the grid when needed. Returns an UpdateValuesResponse (sans id)."""
+    unchanged. Grows the grid when needed. Returns an UpdateValuesResponse (sans id).
+
+    A text over 50,000 characters is Google's 400, its message after ``prefix``."""
     height = len(rows)
     width = max((len(r) for r in rows), default=0)
     if height == 0 or width == 0:
         return {}
+    if any(too_long(value) for line in rows for value in line):
+        raise ApiError.invalid(prefix + defaults.CELL_TOO_LONG)
     if limit is not None:
         _check_within(sheet, limit, start_row, start_col, height, width)
     grow_rows = max(0, start_row + height - sheet.rows)
@@ -346,6 +352,7 @@ def batch_update(spreadsheet: Spreadsheet, body: Any) -> dict[str, Any]:
                 rows,
                 input_option,
                 _limit(rng),
+                prefix=f"Invalid data[{i}]: ",
             )
         )
         if _wants_data(body):

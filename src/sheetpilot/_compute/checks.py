@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from sheetpilot._cells import shorten
 from sheetpilot._compute.keys import name_key
 from sheetpilot._compute.periods import period_containing, period_index
 from sheetpilot._compute.priority import Schedule
@@ -70,8 +71,8 @@ def unknown_dependencies(plan_schedule: Schedule, t: Translator = ENGLISH) -> li
             t(
                 "{id} depends on '{dependency}', but no action has that ID: correct the ID or "
                 "remove it; the dependency is ignored meanwhile.",
-                id=dep.action.id,
-                dependency=dep.typed,
+                id=shorten(dep.action.id),
+                dependency=shorten(dep.typed),
             ),
         )
         for dep in plan_schedule.dependencies
@@ -89,8 +90,8 @@ def cancelled_dependencies(plan_schedule: Schedule, t: Translator = ENGLISH) -> 
             t(
                 "{id} depends on {dependency}, which is cancelled ({status}): remove it from the "
                 "dependencies; it is ignored meanwhile.",
-                id=dep.action.id,
-                dependency=dep.target.id,
+                id=shorten(dep.action.id),
+                dependency=shorten(dep.target.id),
                 status=dep.target.status or t(STATUS_TYPE_WORDS["cancelled"]),
             ),
         )
@@ -107,7 +108,7 @@ def dependency_cycles(plan_schedule: Schedule, t: Translator = ENGLISH) -> list[
     issues = []
     for cycle in plan_schedule.cycles:
         first = cycle[0]
-        path = " → ".join(a.id for a in (*cycle, first))
+        path = " → ".join(shorten(a.id) for a in (*cycle, first))
         issues.append(
             Issue.of(
                 "dependency-cycle",
@@ -143,7 +144,9 @@ def dependency_later(
         late.setdefault(id(dep.action), (dep.action, mine, []))[2].append((target, theirs))
     issues = []
     for action, period, blockers in late.values():
-        names = ", ".join(f"{target.id} ({theirs.name})" for target, theirs in blockers)
+        names = ", ".join(
+            f"{shorten(target.id)} ({shorten(theirs.name)})" for target, theirs in blockers
+        )
         latest = max((theirs for _, theirs in blockers), key=lambda p: p.start)
         issues.append(
             Issue.of(
@@ -153,8 +156,8 @@ def dependency_later(
                 t(
                     "{id} is planned in {period}, before its dependencies {dependencies}: move "
                     "{id} to {latest} or later, or plan its dependencies earlier.",
-                    id=action.id,
-                    period=period.name,
+                    id=shorten(action.id),
+                    period=shorten(period.name),
                     dependencies=names,
                     latest=latest.name,
                 ),
@@ -185,8 +188,8 @@ def periods_beyond_plan(
                 "{id} is planned in {period}, but the plan's periods end with {last} ({end}): set "
                 "the number of periods in the settings or pick another period; the action counts "
                 "in no period meanwhile.",
-                id=a.id,
-                period=a.period,
+                id=shorten(a.id),
+                period=shorten(a.period),
                 last=last.name,
                 end=t.date(last.end),
             ),
@@ -215,9 +218,9 @@ def overdue(
                     t(
                         "{id} is still open ({status}) but its period {period} ended on {end}; "
                         "carry it over to a later period or close it.",
-                        id=action.id,
+                        id=shorten(action.id),
                         status=action.status or t(STATUS_TYPE_WORDS[action.status_type.value]),
-                        period=period.name,
+                        period=shorten(period.name),
                         end=t.date(period.end),
                     ),
                 )
@@ -237,7 +240,7 @@ def missing_estimates(
             t(
                 "{id} has no estimate: enter its estimate in person-days; it counts 0 in its "
                 "period's workload meanwhile.",
-                id=a.id,
+                id=shorten(a.id),
             ),
         )
         for a in actions
@@ -273,9 +276,9 @@ def over_capacity(
                     "{owner} has {planned} person-days planned in {period} for a capacity of "
                     "{capacity} (over by {over}): move actions to another period or owner, or "
                     "raise the capacity.",
-                    owner=owner.name,
+                    owner=shorten(owner.name),
                     planned=t.number(load.person_days),
-                    period=load.period,
+                    period=shorten(load.period),
                     capacity=t.number(owner.capacity),
                     over=t.number(load.person_days - owner.capacity),
                 ),
@@ -296,7 +299,7 @@ def missing_current(
             t(
                 "{id} has no current value: enter its current value; its progress counts 0 "
                 "meanwhile.",
-                id=r.id,
+                id=shorten(r.id),
             ),
         )
         for r in results
@@ -315,7 +318,7 @@ def unknown_selection(
     if not selected or not periods or any(name_key(p.name) == name_key(selected) for p in periods):
         return []
     shown = period_containing(periods, today) or periods[0]
-    names = ", ".join(p.name for p in periods)
+    names = ", ".join(shorten(p.name) for p in periods)
     return [
         Issue.of(
             "unknown-value",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from sheetpilot._cells import Grid
+from sheetpilot._cells import Grid, shorten
 from sheetpilot._i18n import STATUS_TYPE_WORDS
 from sheetpilot._models import Action, Result, Settings, StatusType
 from sheetpilot._parse import fields
@@ -117,7 +117,7 @@ def parse_actions(
                     "{column} '{id}' is already used at {cell}: give this row a unique ID (this "
                     "row is ignored until then; the first one is kept)",
                     column=A_ID.label(locale),
-                    id=action_id,
+                    id=shorten(action_id),
                     cell=seen[key],
                 ),
             )
@@ -330,7 +330,9 @@ class _ActionReader:
         known = self.periods(typed)
         if known is None:
             names = self.period_names
-            shown = ", ".join(f"'{n}'" for n in names[:8]) + (", …" if len(names) > 8 else "")
+            shown = ", ".join(f"'{shorten(n)}'" for n in names[:8]) + (
+                ", …" if len(names) > 8 else ""
+            )
             self.log.add(
                 "unknown-value",
                 self.table.sheet,
@@ -339,7 +341,7 @@ class _ActionReader:
                     "{field} '{value}' is not a period of the plan{suggestion}: use one of "
                     "{choices} ({source}); the action is left out of every period meanwhile",
                     field=A_PERIOD.label(self.locale),
-                    value=typed,
+                    value=shorten(typed),
                     suggestion=suggestion(typed, names, self.log.t),
                     choices=shown,
                     source=self._period_source(),
@@ -385,7 +387,7 @@ class _ActionReader:
                     "{field} '{value}' is not an ID of {tab}{suggestion}: enter the ID of a "
                     "target result; the action counts for none meanwhile",
                     field=A_RESULT.label(self.locale),
-                    value=typed,
+                    value=shorten(typed),
                     tab=OBJECTIVES.label(self.locale),
                     suggestion=suggestion(typed, self.result_ids, self.log.t),
                 ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sheetpilot._cells import CellValue
+from sheetpilot._cells import CellValue, shorten
 from sheetpilot._i18n import N_
 from sheetpilot._parse.headers import Table
 from sheetpilot._parse.issues import IssueLog
@@ -134,7 +134,7 @@ def choice(
                 "{field} '{value}' is not in {source}{suggestion}: use one of {choices} or add "
                 "it there; {consequence}",
                 field=what,
-                value=value,
+                value=shorten(value),
                 source=source,
                 suggestion=suggestion(value, choices, log.t),
                 choices=_listing(choices),
@@ -145,5 +145,5 @@ def choice(
 
 
 def _listing(choices: tuple[str, ...], limit: int = 8) -> str:
-    shown = ", ".join(f"'{c}'" for c in choices[:limit])
+    shown = ", ".join(f"'{shorten(c)}'" for c in choices[:limit])
     return shown + (", …" if len(choices) > limit else "")

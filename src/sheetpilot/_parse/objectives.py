@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sheetpilot._cells import Grid
+from sheetpilot._cells import Grid, shorten
 from sheetpilot._compute.keys import id_key
 from sheetpilot._i18n import N_
 from sheetpilot._models import Result, Settings
@@ -107,7 +107,7 @@ def parse_objectives(
                     "{column} '{id}' is already used at {cell}: give this row a unique ID (this "
                     "row is ignored until then; the first one is kept)",
                     column=O_ID.label(locale),
-                    id=result.id,
+                    id=shorten(result.id),
                     cell=seen[key],
                 ),
             )

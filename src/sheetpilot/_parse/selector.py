@@ -11,7 +11,7 @@ import re
 
 from sheetpilot._cells import Grid, cell
 from sheetpilot._parse.values import as_text
-from sheetpilot._template import Locale, normalize
+from sheetpilot._template import Locale
 
 SELECTOR_ROW, SELECTOR_COL = 1, 5  # F2
 MARKER_COL = 6  # G2
@@ -38,11 +38,17 @@ def selected_period(grid: Grid | None) -> str | None:
     >>> selected_period([[], ["", "", "", "", "Période :", "P2", "(choix automatique : P2)"]])
     >>> selected_period([[], ["", "", "", "", "Période :", "P4", "(choix automatique : P2)"]])
     'P4'
+
+    Only F2 exactly as sheetpilot wrote it is its default: `=P3` typed over the default
+    P3 is the user's, kept as typed.
+
+    >>> selected_period([[], ["", "", "", "", "Période :", "=P3", "(choix automatique : P3)"]])
+    '=P3'
     """
     if grid is None:
         return None
     chosen = as_text(cell(grid, SELECTOR_ROW, SELECTOR_COL)) or None
     marker = _MARKER.match(as_text(cell(grid, SELECTOR_ROW, MARKER_COL)))
-    if chosen is not None and marker and normalize(marker.group(1)) == normalize(chosen):
+    if chosen is not None and marker and marker.group(1).strip() == chosen:
         return None
     return chosen

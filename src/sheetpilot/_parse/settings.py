@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sheetpilot._cells import CellValue, Grid, a1, cell, is_blank
+from sheetpilot._cells import CellValue, Grid, a1, cell, is_blank, shorten
 from sheetpilot._i18n import STATUS_TYPE_WORDS, Translator
 from sheetpilot._models import Owner, PeriodDef, Settings, Status, StatusType
 from sheetpilot._parse.headers import find_headers
@@ -174,7 +174,7 @@ class _SettingsReader:
                         "status type {value} of '{status}' is not one of {types}{suggestion}; "
                         "treated as {type}",
                         value=show(raw, self.log.t),
-                        status=label,
+                        status=shorten(label),
                         types=_type_names(self.log.t),
                         suggestion=suggestion(as_text(raw), names, self.log.t),
                         type=self.log.t(STATUS_TYPE_WORDS[inferred or "todo"]),
@@ -188,7 +188,7 @@ class _SettingsReader:
                     self.log.t(
                         "status '{status}' has no {column} and its name is not a known status: "
                         "set its {column} to one of {types}; treated as todo",
-                        status=label,
+                        status=shorten(label),
                         column=S_STATUS_TYPE.label(self.locale),
                         types=_type_names(self.log.t),
                     ),
@@ -238,7 +238,7 @@ class _SettingsReader:
                 address,
                 self.log.t(
                     "capacity of '{owner}' is {value}: a capacity cannot be negative; using 0",
-                    owner=name,
+                    owner=shorten(name),
                     value=show(raw, self.log.t),
                 ),
             )
@@ -282,7 +282,7 @@ class _SettingsReader:
                     self.log.t(
                         "period '{period}' is already defined at {cell}: rename or delete this "
                         "row (it is ignored)",
-                        period=name,
+                        period=shorten(name),
                         cell=seen[normalize(name)],
                     ),
                 )
@@ -300,7 +300,7 @@ class _SettingsReader:
                     self.log.t(
                         "period '{period}' ends ({end}) before it starts ({start}): fix its end "
                         "date (the period is ignored)",
-                        period=name,
+                        period=shorten(name),
                         end=self.log.t.date(end),
                         start=self.log.t.date(start),
                     ),
@@ -321,13 +321,13 @@ class _SettingsReader:
                 a1(row, col),
                 t(
                     "start of period '{period}': {problem} (the period is ignored)",
-                    period=name,
+                    period=shorten(name),
                     problem=exc.text(t),
                 )
                 if what == "start"
                 else t(
                     "end of period '{period}': {problem} (the period is ignored)",
-                    period=name,
+                    period=shorten(name),
                     problem=exc.text(t),
                 ),
             )
@@ -340,13 +340,13 @@ class _SettingsReader:
                 t(
                     "period '{period}' has no start date: enter one like 15/01/2026 (the period "
                     "is ignored)",
-                    period=name,
+                    period=shorten(name),
                 )
                 if what == "start"
                 else t(
                     "period '{period}' has no end date: enter one like 15/01/2026 (the period "
                     "is ignored)",
-                    period=name,
+                    period=shorten(name),
                 ),
             )
         return value
@@ -379,8 +379,8 @@ class _SettingsReader:
                 a1(row, col),
                 self.log.t(
                     "parameter '{parameter}' is not known (did you mean '{choice}'?): it is ignored",
-                    parameter=label,
-                    choice=near,
+                    parameter=shorten(label),
+                    choice=shorten(near),
                 ),
             )
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sheetpilot._cells import CellValue, is_blank, serial_to_date
+from sheetpilot._cells import CellValue, is_blank, serial_to_date, shorten
 from sheetpilot._i18n import N_, Translator
 from sheetpilot._template import Locale, normalize
 
@@ -55,10 +55,12 @@ def show(value: CellValue, t: Translator | None = None) -> str:
 
     >>> show(" 32/13/2026"), show(2.0), show(None)
     ("'32/13/2026'", '2', 'blank')
+    >>> len(show("x" * 50_000))  # long text is shortened, with an ellipsis
+    102
     """
     if is_blank(value):
         return t("blank") if t is not None else "blank"
-    return f"'{as_text(value)}'" if isinstance(value, str) else as_text(value)
+    return f"'{shorten(as_text(value))}'" if isinstance(value, str) else as_text(value)
 
 
 def as_text(value: CellValue) -> str:
@@ -278,4 +280,4 @@ def suggestion(value: str, choices: Iterable[str], t: Translator | None = None) 
     if near is None:
         return ""
     t = t or Translator("en")
-    return t(" (did you mean '{choice}'?)", choice=near)
+    return t(" (did you mean '{choice}'?)", choice=shorten(near))

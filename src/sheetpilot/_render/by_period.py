@@ -211,4 +211,6 @@ def by_period_tab(
         frozen_rows=2,
         index=index,
     )
-    return TargetTab("by_period", title, canvas.cells, layout, validations)
+    return TargetTab(
+        "by_period", title, canvas.cells, layout, validations, user_cells=frozenset({SELECTOR})
+    )

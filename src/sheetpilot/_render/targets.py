@@ -36,6 +36,8 @@ class TargetTab:
     cells: Mapping[tuple[int, int], TargetCell]
     layout: TabLayout
     validations: tuple[ListValidation, ...] = ()
+    # Cells that are the user's (the F2 selector): a formula typed there is kept as typed.
+    user_cells: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def rows(self) -> int:

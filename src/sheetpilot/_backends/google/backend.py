@@ -19,8 +19,13 @@ from sheetpilot._backends.google.http import BeforeRequest, SheetsHTTPClient
 from sheetpilot._backends.google.read import READ_PARAMS, snapshot_from_json
 from sheetpilot._backends.google.retry import RetryPolicy
 from sheetpilot._backends.google.target import spreadsheet_key
-from sheetpilot._backends.google.write import batch_update_body, keep_guarded
+from sheetpilot._backends.google.write import (
+    MAX_REQUEST_BYTES,
+    batch_update_bodies,
+    keep_guarded,
+)
 from sheetpilot._config import GoogleConfig
+from sheetpilot._errors import SheetpilotError
 from sheetpilot._workbook import ChangeSet, Snapshot
 
 
@@ -66,6 +71,7 @@ class GoogleBackend:
             before_request=before_request,
         )
         self.title: str | None = None
+        self.max_request_bytes = MAX_REQUEST_BYTES
         self._snapshot: Snapshot | None = None
 
     @property
@@ -100,6 +106,10 @@ class GoogleBackend:
     def write(self, changes: ChangeSet) -> int:
         """Apply `changes` in one batchUpdate; return the number of cells written.
 
+        A change set above `max_request_bytes` (Google recommends 2 MB at most) goes in
+        several batchUpdates, structure first, then cells (`write.batch_update_bodies`):
+        an interruption leaves part of it applied, which the next sync completes.
+
         Guards are checked against the snapshot of the last `read()` (one is made first
         if there was none): writes whose guard no longer holds are dropped; the others
         are checked again by Google as the batch lands (see `conditional`).
@@ -108,10 +118,24 @@ class GoogleBackend:
             return 0
         snapshot = self._snapshot if self._snapshot is not None else self.read()
         kept = keep_guarded(changes, snapshot)
-        body = batch_update_body(kept, snapshot)
-        if not body["requests"]:
+        bodies = batch_update_bodies(kept, snapshot, max_bytes=self.max_request_bytes)
+        if not bodies:
             return 0
-        with translating(key=self.key, account=self.service_account_email):
-            self.http.batch_update(self.key, body)
-        self._snapshot = None  # sheet ids and sizes changed: the next write reads again
+        self._snapshot = None  # sheet ids and sizes change: the next write reads again
+        for done, body in enumerate(bodies):
+            try:
+                with translating(key=self.key, account=self.service_account_email, writing=True):
+                    self.http.batch_update(self.key, body)
+            except SheetpilotError as exc:
+                if done == 0:
+                    raise
+                raise partly_written(exc, done, len(bodies)) from exc
         return len(kept.writes)
+
+
+def partly_written(exc: SheetpilotError, done: int, parts: int) -> SheetpilotError:
+    """`exc`, of the same kind, saying that the first `done` of `parts` requests landed."""
+    return type(exc)(
+        f"{exc} — {done} of the {parts} parts of this large write were applied before; "
+        "the next sync reads the spreadsheet again and writes the rest"
+    )

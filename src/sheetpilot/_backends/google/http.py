@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import gspread
 import requests
+from google.auth import exceptions as auth_exceptions
 from google.auth.credentials import Credentials
 from google.auth.transport.requests import AuthorizedSession
 from gspread.exceptions import APIError
@@ -113,12 +114,16 @@ class SheetsHTTPClient(HTTPClient):
         kind: RequestKind = "read" if method.upper() == "GET" else "write"
         elapsed = 0.0
         attempt = 0
+        maybe_applied = False  # a write went out and no answer came back
         while True:
             if self.before_request is not None:
                 self.before_request(kind)  # waiting for the quota is not Google's delay
             started = time.monotonic()
             self.requests += 1
             retry_after: float | None = None
+            failure: Exception
+            status: int | None = None
+            token_failure = False
             try:
                 response = self.session.request(
                     method=method,
@@ -130,11 +135,19 @@ class SheetsHTTPClient(HTTPClient):
                     headers=headers,
                     timeout=self.timeout,
                 )
+            except (auth_exceptions.RefreshError, auth_exceptions.TransportError) as exc:
+                # No token: the request itself was never sent, so any request may be retried.
+                if isinstance(exc, auth_exceptions.RefreshError) and grant_refused(exc):
+                    raise  # the credentials are refused: errors.translate says what to do
+                failure = exc
+                what = f"no token from the token endpoint ({_token_reason(exc)})"
+                token_failure = True
             except _NETWORK_ERRORS as exc:
-                failure: Exception = exc
+                failure = exc
                 what = _network_reason(exc)
-                status: int | None = None
-                if not (idempotent or _never_sent(exc)):
+                sent = not _never_sent(exc)
+                maybe_applied = maybe_applied or (sent and kind == "write")
+                if sent and not idempotent:
                     raise TransientError(
                         "the connection dropped during a {upper} that must not be sent twice; it may or may not have been applied: run the sync again (it re-reads the spreadsheet first)",
                         upper=method.upper(),
@@ -156,13 +169,44 @@ class SheetsHTTPClient(HTTPClient):
             elapsed += time.monotonic() - started
             delay = self.policy.delay(attempt, self.rng.random(), retry_after)
             if not self.policy.allows(elapsed, delay):
-                raise TransientError(
-                    self._give_up_message(url, failure, status, attempt + 1, elapsed, retry_after)
-                ) from failure
+                tries = (attempt + 1, elapsed)
+                if token_failure:
+                    message = self._token_give_up_message(failure, *tries)
+                elif status is None and maybe_applied:
+                    message = self._maybe_applied_message(url, failure, *tries)
+                else:
+                    message = self._give_up_message(url, failure, status, *tries, retry_after)
+                raise TransientError(message) from failure
             log.info("%s %s: %s, retrying in %.1f s", method.upper(), _path(url), what, delay)
             self.sleep(delay)
             elapsed += delay
             attempt += 1
+
+    def _tries(self, attempts: int, elapsed: float) -> tuple[str, str]:
+        knob = f"[google] {self.policy.setting} sets how long sheetpilot retries"
+        tries = f"{attempts} attempt{'s' if attempts > 1 else ''} over {elapsed:.0f} s"
+        return knob, tries
+
+    def _token_give_up_message(self, failure: Exception, attempts: int, elapsed: float) -> str:
+        """Google's token endpoint kept failing: temporary, not a configuration fault."""
+        knob, tries = self._tries(attempts, elapsed)
+        return (
+            f"could not get an access token from Google's sign-in service "
+            f"({_token_reason(failure)}) after {tries}: the token endpoint is failing or "
+            f"unreachable, the credentials were not refused; try again later ({knob})"
+        )
+
+    def _maybe_applied_message(
+        self, url: str, failure: Exception, attempts: int, elapsed: float
+    ) -> str:
+        """A write went out but no answer came back: it may well have been applied."""
+        knob, tries = self._tries(attempts, elapsed)
+        where = self.endpoint.rstrip("/") if self.endpoint else _origin(url)
+        return (
+            f"the write reached {where} but no answer came back ({_network_reason(failure)}, "
+            f"{tries}): it may have been applied; the next sync reads the spreadsheet again "
+            f"and writes only what is still missing ({knob})"
+        )
 
     def _give_up_message(
         self,
@@ -223,6 +267,46 @@ def _network_reason(exc: Exception) -> str:
     if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "aborted" in text:
         return "connection dropped"
     return type(exc).__name__
+
+
+# OAuth error codes that mean "these credentials are refused" (RFC 6749 §5.2): fixing
+# them takes a person; anything else from the token endpoint is Google failing for now.
+REFUSED_GRANT_ERRORS = frozenset(
+    {
+        "invalid_grant",
+        "invalid_client",
+        "unauthorized_client",
+        "invalid_scope",
+        "unsupported_grant_type",
+        "invalid_request",
+        "access_denied",
+    }
+)
+
+
+def token_error_code(exc: auth_exceptions.RefreshError) -> str | None:
+    """The OAuth error code of a token-endpoint answer (never the body, never a secret)."""
+    for arg in exc.args[1:]:
+        if isinstance(arg, dict) and isinstance(arg.get("error"), str):
+            return str(arg["error"])
+    return None
+
+
+def grant_refused(exc: auth_exceptions.RefreshError) -> bool:
+    """Whether the token endpoint refused the credentials (fix the configuration), as
+    opposed to failing (5xx, an HTML error page, a retryable answer: try again later)."""
+    if getattr(exc, "retryable", False):
+        return False
+    return token_error_code(exc) in REFUSED_GRANT_ERRORS
+
+
+def _token_reason(exc: Exception) -> str:
+    """A few words for a token-endpoint failure."""
+    if isinstance(exc, auth_exceptions.RefreshError):
+        code = token_error_code(exc)
+        return f"it answered {code}" if code else "it answered an error"
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    return _network_reason(cause)
 
 
 def _google_message(failure: Exception) -> str:

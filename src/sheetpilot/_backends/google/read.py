@@ -91,6 +91,25 @@ def is_marked(sheet: Mapping[str, Any]) -> bool:
     return any(m.get("metadataKey") == MARK_KEY for m in sheet.get("developerMetadata", []))
 
 
+def formulas_in(sheet: Mapping[str, Any]) -> dict[tuple[int, int], str]:
+    """The formula text of every formula cell of a Sheet resource, by (row, col).
+
+    >>> block = {"startRow": 1, "rowData": [{"values": [{}, {"userEnteredValue":
+    ...     {"formulaValue": "=P3"}}]}]}
+    >>> formulas_in({"data": [block]})
+    {(1, 1): '=P3'}
+    """
+    found: dict[tuple[int, int], str] = {}
+    for block in sheet.get("data", []):
+        top, left = int(block.get("startRow", 0)), int(block.get("startColumn", 0))
+        for r, row in enumerate(block.get("rowData", [])):
+            for c, cell in enumerate(row.get("values", [])):
+                formula = (cell.get("userEnteredValue") or {}).get("formulaValue")
+                if isinstance(formula, str):
+                    found[(top + r, left + c)] = formula
+    return found
+
+
 def cell_value(cell: Mapping[str, Any]) -> CellValue:
     """One CellData → its unformatted value (see the module docstring).
 

@@ -1,4 +1,6 @@
-"""ChangeSet → the body of ONE spreadsheets.batchUpdate, which Google applies all or nothing.
+"""ChangeSet → the body of ONE spreadsheets.batchUpdate, which Google applies all or nothing
+(`batch_update_body`); above 2 MB, several bodies that converge when interrupted
+(`batch_update_bodies`).
 
 Pure. Order inside the batch: addSheet for new tabs (with a sheet id chosen here, so the
 later requests can target it), updateSheetProperties to grow grids, updateCells per
@@ -28,6 +30,7 @@ spreadsheet itself when the batch lands (`conditional`: a scratch formula and a
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import zlib
@@ -470,3 +473,127 @@ def _find_tab(tabs: Iterable[TabData], title: str) -> TabData | None:
         if tab.title.casefold() == title.casefold():
             by_fold = tab
     return by_fold
+
+
+# --- writes that fit: change sets above Google's recommended payload, in several requests ---
+
+# Google recommends at most 2 MB per request ("Usage limits" of the Sheets API); its hard
+# limit is 10 MB ("Request payload size exceeds the limit: 10485760 bytes").
+MAX_REQUEST_BYTES = 2_000_000
+
+
+def request_size(body: JSON) -> int:
+    """Bytes of `body` as sent: compact UTF-8 JSON (what `http.compact_json` sends).
+
+    >>> request_size({"requests": []})
+    15
+    """
+    return len(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def batch_update_bodies(
+    changes: ChangeSet, snapshot: Snapshot, *, max_bytes: int = MAX_REQUEST_BYTES
+) -> list[JSON]:
+    """The batchUpdate bodies for `changes`, each at most `max_bytes` when it can be.
+
+    A change set that fits is ONE body, applied all or nothing (every normal sync). A
+    larger one is sent in a safe order, so that an interruption anywhere converges on the
+    next sync: first the structure (new tabs, grids grown, dropdowns, column widths), then
+    the cell writes in chunks of whole runs (a run too big for one request is cut into runs
+    of fewer rows, a row too big into runs of fewer cells). Every chunk writes absolute
+    cells, so it gives the same result when sent twice; the next sync reads the sheet again
+    and writes only what is still missing.
+
+    >>> from sheetpilot._workbook import CellWrite
+    >>> snap = Snapshot(tabs=(TabData("T", [], sheet_id=3, row_count=2000, col_count=5),))
+    >>> few = ChangeSet(writes=tuple(CellWrite("T", r, 0, "x" * 90) for r in range(10)))
+    >>> len(batch_update_bodies(few, snap, max_bytes=2000))
+    1
+    >>> many = ChangeSet(writes=tuple(CellWrite("T", r, 0, "x" * 90) for r in range(100)))
+    >>> bodies = batch_update_bodies(many, snap, max_bytes=2000)
+    >>> len(bodies), max(request_size(b) for b in bodies) <= 2000
+    (8, True)
+    """
+    plan = _SheetPlan.build(changes, snapshot)
+    fresh = frozenset(layout.title for layout in plan.created)
+    adds = [plan.add_sheet(layout) for layout in plan.created]
+    grows = plan.grow_requests()
+    guarded = [w for w in changes.writes if server_checked(w, fresh)]
+    plain = [w for w in changes.writes if not server_checked(w, fresh)]
+    runs = [(run, plan.sheet_id(run.sheet)) for run in cell_runs(plain, fresh=fresh)]
+    cells = [{"updateCells": run.request(sheet_id)} for run, sheet_id in runs]
+    checked: list[JSON] = []  # the in-batch ID check: one block, never split
+    if guarded:
+        ids = {w.sheet: plan.sheet_id(w.sheet) for w in guarded}
+        scratch = new_sheet_id(SCRATCH_TITLE, set(plan.ids.values()))
+        title = scratch_title([*plan.ids, *snapshot.titles])
+        checked = conditional_requests(guarded, ids, scratch, title)
+    tail = [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
+    for layout in plan.created:
+        tail += width_requests(plan.sheet_id(layout.title), layout.column_widths)
+    marks = mark_requests(plan, changes)  # a tab is never created without its mark
+    whole = adds + grows + cells + checked + tail + marks  # the order of `batch_update_body`
+    if not whole:
+        return []
+    budget = max_bytes - request_size({"requests": []})
+    if sum(request_size(r) + 1 for r in whole) <= budget + 1:
+        return [{"requests": whole}]
+    structure = adds + grows + tail + marks
+    pieces: list[tuple[list[JSON], int]] = []
+    for (run, sheet_id), request in zip(runs, cells, strict=True):
+        size = request_size(request) + 1
+        if size <= budget:
+            pieces.append(([request], size))
+        else:
+            pieces += [([r], request_size(r) + 1) for r in _run_requests(run, sheet_id, budget)]
+    if checked:
+        pieces.append((checked, sum(request_size(r) + 1 for r in checked)))
+    bodies = [{"requests": structure}] if structure else []
+    return bodies + [{"requests": chunk} for chunk in _pack(pieces, budget)]
+
+
+def _run_requests(run: CellRun, sheet_id: int, budget: int) -> list[JSON]:
+    """updateCells requests for `run`, each within `budget` bytes when a cell allows it."""
+    request = {"updateCells": run.request(sheet_id)}
+    if request_size(request) + 1 <= budget:
+        return [request]
+    if len(run.rows) > 1:  # fewer rows per request: cut where the rows stop fitting
+        out: list[JSON] = []
+        overhead = request_size({"updateCells": replace(run, rows=[]).request(sheet_id)}) + 1
+        first, used = 0, overhead
+        for i, values in enumerate(run.rows):
+            size = request_size({"values": values}) + 1
+            if i > first and used + size > budget:
+                out += _run_requests(_rows(run, first, i), sheet_id, budget)
+                first, used = i, overhead
+            used += size
+        return out + _run_requests(_rows(run, first, len(run.rows)), sheet_id, budget)
+    values = run.rows[0]
+    if len(values) <= 1:
+        return [request]  # one cell: never above Google's 10 MB (50,000 characters at most)
+    half = len(values) // 2  # fewer cells per request
+    left = replace(run, rows=[values[:half]])
+    right = replace(run, col=run.col + half, rows=[values[half:]])
+    return _run_requests(left, sheet_id, budget) + _run_requests(right, sheet_id, budget)
+
+
+def _rows(run: CellRun, start: int, end: int) -> CellRun:
+    """The rows `start`..`end` (exclusive) of `run`, as a run of their own."""
+    return replace(run, row=run.row + start, rows=run.rows[start:end])
+
+
+def _pack(pieces: list[tuple[list[JSON], int]], budget: int) -> list[list[JSON]]:
+    """Consecutive pieces (requests that go together, with their size) grouped greedily
+    into bodies of at most `budget` bytes; a piece is never split."""
+    chunks: list[list[JSON]] = []
+    current: list[JSON] = []
+    used = 0
+    for requests, size in pieces:
+        if current and used + size > budget:
+            chunks.append(current)
+            current, used = [], 0
+        current.extend(requests)
+        used += size
+    if current:
+        chunks.append(current)
+    return chunks
