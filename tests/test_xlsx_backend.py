@@ -138,7 +138,9 @@ def with_cached_value(path: Path, cell: str, cached: str) -> None:
     start = xml.index(f'<c r="{cell}"')
     end = xml.index("</c>", start)
     items[sheet] = (
-        xml[:start] + xml[start:end].replace("<v />", f"<v>{cached}</v>") + xml[end:]
+        xml[:start]
+        + re.sub(r"<v\s*/>|<v></v>", f"<v>{cached}</v>", xml[start:end])
+        + xml[end:]
     ).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zout:
@@ -230,7 +232,12 @@ def test_a_failed_replace_leaves_the_original_intact(plan: Path, monkeypatch) ->
     with pytest.raises(WorkbookUnavailable, match="could not replace"):
         XlsxBackend(plan).write(ChangeSet(writes=(put("Notes", 0, 1, "x"),)))
     assert plan.read_bytes() == before
-    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.xlsx"]
+    # no temporary file is left; the backup made just before holds the same workbook
+    assert sorted(p.name for p in plan.parent.iterdir()) == [
+        "plan.sheetpilot-previous.xlsx",
+        "plan.xlsx",
+    ]
+    assert (plan.parent / "plan.sheetpilot-previous.xlsx").read_bytes() == before
 
 
 def test_permission_error_on_replace_says_the_file_is_open(plan: Path, monkeypatch) -> None:

@@ -1,0 +1,116 @@
+"""The local-workbook backend: a .xlsx file, edited part by part, never re-serialised whole.
+
+An .xlsx is a zip of XML parts. `read()` takes the values (formula cells as their cached
+results, dates as dates) from python-calamine, and the formula text, the formula cells
+saved without a result and sheetpilot's ownership marks from a light lxml pass.
+
+`write()` re-reads the file, checks every guard against what the file holds *now*, and
+edits only what the change set names: in a worksheet part, the `<c>` elements of the
+cells sheetpilot writes (everything else in the part is kept as it was: formulas and
+their cached results, styles, merged ranges, conditional formats, data validations
+including Excel's x14 ones, `extLst`); a new tab is a new part registered in
+`workbook.xml`, its relationships and `[Content_Types].xml`; the few styles sheetpilot
+needs are appended to `styles.xml`. Every other part (charts, images, drawings,
+comments, tables, pivot caches, VBA, themes, custom XML, other tabs) is copied byte for
+byte. Strings are written inline, so the user's shared strings are never reindexed.
+Text is always stored as text: a value such as ``"=SUM(A1)"`` written by sheetpilot is a
+string cell with Excel's quote prefix, never a formula. See `_file` for how the file is
+replaced (symlinks, permissions, temp files, fsync, the previous version kept).
+
+Modules: `_ooxml` (names, ranges, XML in and out), `_package` (the zip's parts, the
+workbook part, the ownership mark), `_sheet` (editing one worksheet), `_styles`,
+`_read`, `_write` (applying a change set), `_file`.
+
+`requests` counts file operations: each `read()` counts 1 and each `write()` that has
+something to do counts 1 (its re-read, check and replace form one read-modify-write,
+like Google's single batchUpdate). A sync with no change makes 1 request and leaves
+the file untouched.
+
+A lock file beside the workbook (LibreOffice's ``.~lock.NAME#``, Excel's ``~$NAME``)
+makes `write()` refuse with WorkbookUnavailable; `read()` still works.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from lxml import etree
+
+from sheetpilot._backends.xlsx._file import WorkbookFile, backup_path, lock_files
+from sheetpilot._backends.xlsx._package import NotAWorkbook
+from sheetpilot._backends.xlsx._read import read_workbook, to_cell_value
+from sheetpilot._backends.xlsx._write import apply_changes
+from sheetpilot._errors import SheetpilotError, WorkbookUnavailable
+from sheetpilot._workbook import ChangeSet, Snapshot
+
+__all__ = ["XlsxBackend", "backup_path", "lock_files", "to_cell_value"]
+
+T = TypeVar("T")
+
+
+class XlsxBackend:
+    """A local .xlsx workbook (implements `sheetpilot._backends.base.Backend`).
+
+    With `create=True` a missing file reads as an empty workbook and the first write
+    creates it. With `backup=True` (the default) every write keeps the version it
+    replaces as ``NAME.sheetpilot-previous.xlsx`` beside the workbook.
+    """
+
+    def __init__(self, path: Path, *, create: bool = False, backup: bool = True) -> None:
+        self.path = Path(path)
+        self.create = create
+        self.backup = backup
+        self._file = WorkbookFile(self.path)
+        self._requests = 0
+
+    @property
+    def requests(self) -> int:
+        return self._requests
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def read(self) -> Snapshot:
+        """Every worksheet's values; formulas as their cached results."""
+        if self.create and not self._file.exists():
+            return Snapshot(tabs=())
+        data = self._file.read()
+        self._requests += 1
+        self._file.clean_leftovers()
+        return self._decode(data, lambda: read_workbook(data))
+
+    def write(self, changes: ChangeSet) -> int:
+        """Apply `changes` atomically; return how many cells were written.
+
+        Guarded writes whose cell no longer holds the expected value are skipped.
+        A change set that changes nothing does not touch the file.
+        """
+        if changes.empty:
+            return 0
+        self._file.check_writable()
+        is_new = self.create and not self._file.exists()
+        data = None if is_new else self._file.read()
+        self._requests += 1
+        new, written = self._decode(data, lambda: apply_changes(data, changes))
+        if new is not None:
+            self._file.replace(new, backup=self.backup)
+        return written
+
+    def _decode(self, data: bytes | None, work: Callable[[], T]) -> T:
+        try:
+            return work()
+        except SheetpilotError:
+            raise
+        except zipfile.BadZipFile as exc:
+            kind = "an empty file" if not data else "not a zip archive"
+            raise WorkbookUnavailable(
+                f"{self.path} is not an .xlsx workbook ({kind}): "
+                "open it in Excel or LibreOffice and save it as .xlsx"
+            ) from exc
+        except (NotAWorkbook, KeyError, ValueError, etree.LxmlError, Exception) as exc:
+            raise WorkbookUnavailable(
+                f"{self.path} could not be read as an .xlsx workbook: {exc}"
+            ) from exc
