@@ -33,11 +33,13 @@ makes `write()` refuse with WorkbookUnavailable; `read()` still works.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from lxml import etree
+from python_calamine import CalamineError
 
 from sheetpilot._backends.xlsx._file import WorkbookFile, backup_path, lock_files
 from sheetpilot._backends.xlsx._package import NotAWorkbook
@@ -110,7 +112,15 @@ class XlsxBackend:
                 f"{self.path} is not an .xlsx workbook ({kind}): "
                 "open it in Excel or LibreOffice and save it as .xlsx"
             ) from exc
-        except (NotAWorkbook, KeyError, ValueError, etree.LxmlError, Exception) as exc:
+        except (
+            NotAWorkbook,
+            KeyError,  # a part the workbook names is missing
+            ValueError,  # a cell reference or number that makes no sense
+            EOFError,
+            zlib.error,  # a damaged zip member
+            etree.LxmlError,
+            CalamineError,
+        ) as exc:
             raise WorkbookUnavailable(
                 f"{self.path} could not be read as an .xlsx workbook: {exc}"
             ) from exc

@@ -46,6 +46,7 @@ def q(tag: str) -> str:
 
 R_ID = f"{{{REL_NS}}}id"
 
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False
 )
@@ -58,7 +59,7 @@ def parse_xml(data: bytes) -> etree._Element:
 
 def to_bytes(root: etree._Element) -> bytes:
     """A part's XML as Excel writes it: UTF-8 with a standalone declaration."""
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    return XML_DECLARATION + bytes(etree.tostring(root, encoding="UTF-8"))
 
 
 def local(tag: object) -> str:

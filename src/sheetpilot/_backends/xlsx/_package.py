@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from sheetpilot._backends.xlsx._ooxml import (
     REL_STYLES,
     REL_WORKSHEET,
     ROOT_RELS,
+    XML_DECLARATION,
     local,
     parse_xml,
     part_path,
@@ -50,7 +52,6 @@ MARK_PREFIX = "_sheetpilot_owned_"
 _MARK_REF = re.compile(r"^\s*(?:'((?:[^']|'')+)'|([^'!]+))!")
 # Where a missing <definedNames> goes in workbook.xml: after these (CT_Workbook sequence).
 _BEFORE_NAMES = ("sheets", "functionGroups", "externalReferences")
-_XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 class NotAWorkbook(Exception):
@@ -60,7 +61,7 @@ class NotAWorkbook(Exception):
 def new_package() -> dict[str, bytes]:
     """The parts of an empty workbook (no tab yet: the first write adds them)."""
     return {
-        CONTENT_TYPES: _XML_DECL
+        CONTENT_TYPES: XML_DECLARATION
         + (
             f'<Types xmlns="{CONTENT_TYPES_NS}">'
             '<Default Extension="rels" '
@@ -71,18 +72,18 @@ def new_package() -> dict[str, bytes]:
             f'<Override PartName="/xl/styles.xml" ContentType="{CT_STYLES}"/>'
             "</Types>"
         ).encode(),
-        ROOT_RELS: _XML_DECL
+        ROOT_RELS: XML_DECLARATION
         + (
             f'<Relationships xmlns="{PKG_REL}">'
             f'<Relationship Id="rId1" Type="{REL_OFFICE_DOCUMENT}" Target="xl/workbook.xml"/>'
             "</Relationships>"
         ).encode(),
-        "xl/workbook.xml": _XML_DECL
+        "xl/workbook.xml": XML_DECLARATION
         + (
             f'<workbook xmlns="{MAIN}" xmlns:r="{REL_NS}">'
             '<bookViews><workbookView activeTab="0"/></bookViews><sheets/></workbook>'
         ).encode(),
-        "xl/_rels/workbook.xml.rels": _XML_DECL
+        "xl/_rels/workbook.xml.rels": XML_DECLARATION
         + (
             f'<Relationships xmlns="{PKG_REL}">'
             f'<Relationship Id="rId1" Type="{REL_STYLES}" Target="styles.xml"/>'
@@ -136,14 +137,15 @@ class Package:
             for name, info in self._infos.items():
                 if name in self._dropped:
                     continue
-                fresh = zipfile.ZipInfo(name, date_time=info.date_time)
+                fresh = zipfile.ZipInfo(name, date_time=info.date_time)  # its own date kept
                 fresh.compress_type = info.compress_type
                 fresh.external_attr = info.external_attr
                 out.writestr(fresh, self.read(name))
                 done.add(name)
+            now = time.localtime()[:6]
             for name, data in self._edited.items():
                 if name not in done:
-                    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                    info = zipfile.ZipInfo(name, date_time=now)
                     info.compress_type = zipfile.ZIP_DEFLATED
                     out.writestr(info, data)
         return buffer.getvalue()
@@ -205,7 +207,7 @@ class Book:
         self.rels_name = rels_name(self.name)
         if not self.package.has(self.rels_name):
             self.package.put(
-                self.rels_name, _XML_DECL + f'<Relationships xmlns="{PKG_REL}"/>'.encode()
+                self.rels_name, XML_DECLARATION + f'<Relationships xmlns="{PKG_REL}"/>'.encode()
             )
         self.rels = self.tree(self.rels_name)
         sheets = self.workbook.find(q("sheets"))

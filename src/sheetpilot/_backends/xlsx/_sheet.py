@@ -25,20 +25,18 @@ from sheetpilot._backends.xlsx._ooxml import (
     local,
     overlap,
     parse_range,
-    parse_ref,
     q,
     range_ref,
     subtract,
 )
 from sheetpilot._backends.xlsx._styles import Styles
-from sheetpilot._cells import CellValue, a1, date_to_serial
+from sheetpilot._cells import CellValue, a1, col_index, date_to_serial
 from sheetpilot._workbook import CellWrite, ListValidation
 
 QUOTE_PREFIXED = ("=", "+", "-", "@")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Characters XML 1.0 cannot hold (openpyxl drops them too).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_REF_SPLIT = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 # Where a missing <dimension> or <dataValidations> goes: the worksheet's children that
 # must come after it (CT_Worksheet is a sequence).
@@ -102,31 +100,29 @@ class SheetPart:
             last = int(r) - 1 if r else last + 1
             self.rows[last] = row
         self._order = sorted(self.rows)
+        self._index: dict[int, dict[int, etree._Element]] = {}
         self._merged: list[Box] | None = None
         self._grown: Box | None = None
 
     # --- finding cells ------------------------------------------------------------------
-    def _cells(self, row: int, line: etree._Element) -> list[tuple[int, etree._Element]]:
-        out: list[tuple[int, etree._Element]] = []
+    def _cells(self, row: int) -> dict[int, etree._Element]:
+        """The cells of a row by column (indexed once per row, kept up to date)."""
+        found = self._index.get(row)
+        if found is not None:
+            return found
+        found = {}
+        line = self.rows.get(row)
         last = -1
-        for c in line.iter(q("c")):
+        for c in line.iterchildren(q("c")) if line is not None else ():
             ref = c.get("r")
-            if ref:
-                m = _REF_SPLIT.match(ref)
-                last = parse_ref(ref)[1] if m else last + 1
-            else:
-                last += 1
-            out.append((last, c))
-        return out
+            letters = ref.rstrip("0123456789").lstrip("$") if ref else ""
+            last = col_index(letters) if letters.isalpha() else last + 1
+            found[last] = c
+        self._index[row] = found
+        return found
 
     def find(self, row: int, col: int) -> etree._Element | None:
-        line = self.rows.get(row)
-        if line is None:
-            return None
-        for c_col, c in self._cells(row, line):
-            if c_col == col:
-                return c
-        return None
+        return self._cells(row).get(col) if row in self.rows else None
 
     def _row(self, row: int) -> etree._Element:
         line = self.rows.get(row)
@@ -144,19 +140,19 @@ class SheetPart:
 
     def _cell(self, row: int, col: int) -> etree._Element:
         line = self._row(row)
-        cells = self._cells(row, line)
-        for c_col, c in cells:
-            if c_col == col:
-                if not c.get("r"):
-                    c.set("r", a1(row, col))
-                return c
+        cells = self._cells(row)
+        found = cells.get(col)
+        if found is not None:
+            if not found.get("r"):
+                found.set("r", a1(row, col))
+            return found
         c = etree.Element(q("c"), r=a1(row, col))
-        for c_col, existing in cells:
-            if c_col > col:
-                existing.addprevious(c)
-                break
+        after = [k for k in cells if k > col]
+        if after:
+            cells[min(after)].addprevious(c)
         else:
             line.append(c)
+        cells[col] = c
         self._widen_spans(line, col)
         self._grow(row, col)
         return c
