@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sheetpilot import __version__
-from sheetpilot._config import Config, GoogleConfig, config_from_dict, load_config
+from sheetpilot._config import Config, GoogleConfig, XlsxConfig, config_from_dict, load_config
 from sheetpilot._errors import ConfigError, SheetpilotError
 from sheetpilot._models import Report
 from sheetpilot._render.checks import ordered
@@ -70,6 +70,7 @@ class Target:
     where: str  # path, key or URL
     google: GoogleConfig
     locale: Locale | None
+    xlsx: XlsxConfig = XlsxConfig()
 
 
 def _fail(error: SheetpilotError) -> NoReturn:
@@ -110,13 +111,15 @@ def _target(
         if target is not None:
             raise ConfigError("give a TARGET or --config/--plan, not both")
         entry = cfg.plan(plan)
-        return Target(entry.name, entry.target, cfg.google, _locale(locale) or entry.locale)
+        return Target(
+            entry.name, entry.target, cfg.google, _locale(locale) or entry.locale, cfg.xlsx
+        )
     if target is None:
         raise ConfigError(
             "give a TARGET (a .xlsx path, a spreadsheet key or URL) or --config/--plan"
         )
     name = Path(target).stem if target.lower().endswith(".xlsx") else target
-    return Target(name, target, cfg.google, _locale(locale))
+    return Target(name, target, cfg.google, _locale(locale), cfg.xlsx)
 
 
 def _check_report_path(path: Path | None) -> None:
@@ -232,7 +235,7 @@ def sync(
     try:
         t = _target(target, config, plan, locale)
         _check_report_path(report)  # before the sync writes anything
-        backend = open_backend(t.where, t.google, interactive=True)
+        backend = open_backend(t.where, t.google, interactive=True, xlsx=t.xlsx)
         outcome = run_sync(
             backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=dry_run
         )
@@ -268,7 +271,7 @@ def check(
     """Check the plan and list every issue; write nothing."""
     try:
         t = _target(target, config, plan, locale)
-        backend = open_backend(t.where, t.google, interactive=True)
+        backend = open_backend(t.where, t.google, interactive=True, xlsx=t.xlsx)
         outcome = run_sync(backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=True)
     except SheetpilotError as exc:
         _fail(exc)
@@ -296,7 +299,9 @@ def init(
     try:
         t = _target(target, config, plan, locale)
         done = init_plan(
-            lambda create: open_backend(t.where, t.google, create=create, interactive=True),
+            lambda create: open_backend(
+                t.where, t.google, create=create, interactive=True, xlsx=t.xlsx
+            ),
             plan=t.name,
             locale=t.locale or "fr",
             today=_today(today),
