@@ -138,9 +138,7 @@ def with_cached_value(path: Path, cell: str, cached: str) -> None:
     start = xml.index(f'<c r="{cell}"')
     end = xml.index("</c>", start)
     items[sheet] = (
-        xml[:start]
-        + re.sub(r"<v\s*/>|<v></v>", f"<v>{cached}</v>", xml[start:end])
-        + xml[end:]
+        xml[:start] + re.sub(r"<v\s*/>|<v></v>", f"<v>{cached}</v>", xml[start:end]) + xml[end:]
     ).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zout:

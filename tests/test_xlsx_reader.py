@@ -66,7 +66,11 @@ def test_formula_cells_give_their_cached_result_and_their_text(tmp_path: Path) -
     wb.close()
     t = tab(path)
     assert t.grid == [[120, 129, "haut", 1]]
-    assert t.formulas == {(0, 1): "=A1+9", (0, 2): '=IF(A1>100,"haut","bas")', (0, 3): "=IFS(A1>1,1)"}
+    assert t.formulas == {
+        (0, 1): "=A1+9",
+        (0, 2): '=IF(A1>100,"haut","bas")',
+        (0, 3): "=IFS(A1>1,1)",
+    }
     assert t.uncalculated == frozenset()
 
 
