@@ -48,7 +48,8 @@ console = Console(width=120)
 # Run the CLI with 0.1.0's openpyxl backend in place of today's.
 _OLD_CLI = (
     "import sys; sys.path.insert(0, {here!r}); import _openpyxl_xlsx as old; "
-    "import sheetpilot._backends.xlsx as xlsx; xlsx.XlsxBackend = old.XlsxBackend; "
+    "import sheetpilot._backends.xlsx as xlsx; "
+    "xlsx.XlsxBackend = lambda path, create=False, backup=True: old.XlsxBackend(path, create=create); "
     "from sheetpilot._cli import main; sys.argv = ['sheetpilot', *sys.argv[1:]]; main()"
 )
 
@@ -100,7 +101,8 @@ def timed(cmd: list[str]) -> float:
     t0 = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - t0
-    if done.returncode not in (0, 1):
+    finished = "Up to date" in done.stdout or "Wrote " in done.stdout
+    if done.returncode not in (0, 1) or not finished:
         raise SystemExit(f"{' '.join(cmd[:2])} failed ({done.returncode}): {done.stderr[-2000:]}")
     return elapsed
 

@@ -28,6 +28,7 @@ from sheetpilot._backends.xlsx._ooxml import (
     q,
     range_ref,
     subtract,
+    to_bytes,
 )
 from sheetpilot._backends.xlsx._styles import Styles
 from sheetpilot._cells import CellValue, a1, col_index, date_to_serial
@@ -49,6 +50,7 @@ _AFTER_VALIDATIONS = (
 )  # fmt: skip
 
 StringLookup = Callable[[int], str]
+_COLUMNS: dict[str, int] = {}  # column letters → index, as met
 
 
 def _insert_before(parent: etree._Element, element: etree._Element, later: tuple[str, ...]) -> None:
@@ -86,7 +88,8 @@ class SheetPart:
     def __init__(self, root: etree._Element, styles: Callable[[], Styles]) -> None:
         self.root = root
         self._styles = styles
-        self.changed = False
+        self._original = to_bytes(root)  # to tell, at the end, whether anything changed
+        self._touched = False
         self.formulas_changed = False
         data = root.find(q("sheetData"))
         if data is None:
@@ -116,7 +119,11 @@ class SheetPart:
         for c in line.iterchildren(q("c")) if line is not None else ():
             ref = c.get("r")
             letters = ref.rstrip("0123456789").lstrip("$") if ref else ""
-            last = col_index(letters) if letters.isalpha() else last + 1
+            known = _COLUMNS.get(letters)
+            if known is None:
+                known = col_index(letters) if letters.isalpha() else -1
+                _COLUMNS[letters] = known
+            last = known if known >= 0 else last + 1
             found[last] = c
         self._index[row] = found
         return found
@@ -225,12 +232,10 @@ class SheetPart:
         if existing is None and value is None and write.formula is None:
             return True  # clearing a cell that does not exist: nothing to do
         c = existing if existing is not None else self._cell(write.row, write.col)
-        before = bytes(etree.tostring(c, with_tail=False))
         if c.find(q("f")) is not None or write.formula is not None:
             self.formulas_changed = True
         self._set(c, write, value)
-        if bytes(etree.tostring(c, with_tail=False)) != before:
-            self.changed = True
+        self._touched = True
         return True
 
     def _set(self, c: etree._Element, write: CellWrite, value: CellValue) -> None:
@@ -301,7 +306,15 @@ class SheetPart:
         if new_style != style:
             c.set("s", str(new_style))
 
-    def finish(self) -> None:
+    def serialize(self) -> bytes | None:
+        """The part's new XML, or None when what sheetpilot wrote changed nothing."""
+        self._finish()
+        if not self._touched:
+            return None
+        data = to_bytes(self.root)
+        return None if data == self._original else data
+
+    def _finish(self) -> None:
         """Grow `dimension` to cover the cells created."""
         if self._grown is None:
             return
@@ -324,7 +337,6 @@ class SheetPart:
         ref = range_ref(box)
         if dim.get("ref") != ref:
             dim.set("ref", ref)
-            self.changed = True
 
     # --- dropdowns ----------------------------------------------------------------------
     def validate(self, validation: ListValidation) -> None:
@@ -364,7 +376,7 @@ class SheetPart:
         )
         etree.SubElement(dv, q("formula1")).text = formula
         holder.set("count", str(len(list(holder.iter(q("dataValidation"))))))
-        self.changed = True
+        self._touched = True
 
 
 def _v(text: str | None) -> etree._Element:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from sheetpilot._backends.xlsx._ooxml import MAIN, REL_NS, parse_xml, to_bytes
+from sheetpilot._backends.xlsx._ooxml import MAIN, REL_NS, parse_xml
 from sheetpilot._backends.xlsx._package import Book, Package, Tab
 from sheetpilot._backends.xlsx._read import has_formulas
 from sheetpilot._backends.xlsx._sheet import SheetPart
@@ -120,19 +120,21 @@ def apply_changes(data: bytes | None, changes: ChangeSet) -> tuple[bytes | None,
         if edit.book.tab(title) is not None and title not in edit.book.owned():
             edit.book.mark_owned(title)
             edit.structure_changed = True
-    for part in edit.sheets.values():
-        part.finish()
-    changed = [title for title, part in edit.sheets.items() if part.changed]
+    changed: dict[str, bytes] = {}
+    for title, part in edit.sheets.items():
+        xml = part.serialize()
+        if xml is not None:
+            changed[title] = xml
     if not (changed or edit.structure_changed):
         return None, written
     if any(edit.sheets[t].formulas_changed for t in changed):
         edit.book.drop_calc_chain()
     if changed and data is not None and _user_formulas(edit):
         edit.book.recalculate_on_load()
-    for title in changed:
+    for title, xml in changed.items():
         tab = edit.book.tab(title)
         assert tab is not None and tab.part is not None
-        edit.package.put(tab.part, to_bytes(edit.sheets[title].root))
+        edit.package.put(tab.part, xml)
     edit.book.save()
     return edit.package.save(), written
 
