@@ -169,6 +169,9 @@ def test_a_second_sync_writes_nothing_and_leaves_the_file_alone(synced: Synced) 
     again = run_sync(XlsxBackend(synced.path), plan="corpus", today=TODAY)
     assert again.report.writes.cells == 0
     assert again.changes.empty
+    # the formula in Valeur actuelle still reads as its result: nothing flips
+    results = {r.id: r for o in again.report.objectives for r in o.results}
+    assert results["R1"].progress == pytest.approx(0.5)
     assert synced.path.read_bytes() == data
     assert synced.path.stat().st_mtime_ns == 1_000_000_000
 

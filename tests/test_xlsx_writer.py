@@ -69,7 +69,7 @@ def test_text_that_looks_like_a_formula_is_stored_as_text_with_a_quote_prefix(
     c = cell_xml(book, "D1")
     assert c.get("t") == "inlineStr"
     assert c.find(f"{MAIN}f") is None
-    assert "".join(c.itertext()) == text
+    assert "".join(str(t) for t in c.itertext()) == text
     # Excel shows it as typed and never evaluates it: the style carries quotePrefix
     assert xf(book, int(c.get("s", "0"))).get("quotePrefix") == "1"
     assert XlsxBackend(book).read().grids()["Notes"][0][3] == text
@@ -261,7 +261,7 @@ def test_new_tabs_and_adopted_tabs_carry_the_ownership_mark(book: Path) -> None:
     owned = {t.title: t.owned for t in XlsxBackend(book).read().tabs}
     assert owned == {"Notes": False, "Autre": True, "Priorités": True}
     marks = [
-        n.text
+        n.text or ""
         for n in xml(book, "xl/workbook.xml").iter(f"{MAIN}definedName")
         if n.get("name", "").startswith("_sheetpilot_owned_")
     ]

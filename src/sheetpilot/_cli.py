@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -70,7 +70,7 @@ class Target:
     where: str  # path, key or URL
     google: GoogleConfig
     locale: Locale | None
-    xlsx: XlsxConfig = XlsxConfig()
+    xlsx: XlsxConfig = field(default_factory=XlsxConfig)
 
 
 def _fail(error: SheetpilotError) -> NoReturn:

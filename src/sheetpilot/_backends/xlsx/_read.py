@@ -57,9 +57,18 @@ def to_cell_value(value: object) -> CellValue:
 
 
 def _grid(rows: list[list[Any]]) -> Grid:
+    """calamine's rows → a Grid, trailing blank cells and rows trimmed (like Google's API)."""
     grid: Grid = []
     for row in rows:
-        line = [to_cell_value(v) for v in row]
+        line: list[CellValue] = []
+        for v in row:
+            kind = type(v)  # the common kinds first: this runs for every cell
+            if kind is str:
+                line.append(v or None)
+            elif kind is float:
+                line.append(int(v) if v.is_integer() and -(2**53) < v < 2**53 else v)
+            else:
+                line.append(to_cell_value(v))
         while line and line[-1] is None:
             line.pop()
         grid.append(line)
