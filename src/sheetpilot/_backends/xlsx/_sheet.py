@@ -31,7 +31,7 @@ from sheetpilot._backends.xlsx._ooxml import (
     to_bytes,
 )
 from sheetpilot._backends.xlsx._styles import Styles
-from sheetpilot._cells import CellValue, a1, col_index, date_to_serial
+from sheetpilot._cells import CellValue, col_index, col_letter, date_to_serial
 from sheetpilot._workbook import CellWrite, ListValidation
 
 QUOTE_PREFIXED = ("=", "+", "-", "@")
@@ -51,6 +51,16 @@ _AFTER_VALIDATIONS = (
 
 StringLookup = Callable[[int], str]
 _COLUMNS: dict[str, int] = {}  # column letters → index, as met
+_LETTERS: dict[int, str] = {}  # index → column letters, as met
+_C = q("c")
+
+
+def _ref(row: int, col: int) -> str:
+    """(row, col) → `B7`, its column letters memoised."""
+    letters = _LETTERS.get(col)
+    if letters is None:
+        letters = _LETTERS[col] = col_letter(col)
+    return f"{letters}{row + 1}"
 
 
 def _insert_before(parent: etree._Element, element: etree._Element, later: tuple[str, ...]) -> None:
@@ -104,6 +114,7 @@ class SheetPart:
             self.rows[last] = row
         self._order = sorted(self.rows)
         self._index: dict[int, dict[int, etree._Element]] = {}
+        self._by_ref: dict[int, dict[str, etree._Element]] = {}
         self._merged: list[Box] | None = None
         self._grown: Box | None = None
 
@@ -116,7 +127,7 @@ class SheetPart:
         found = {}
         line = self.rows.get(row)
         last = -1
-        for c in line.iterchildren(q("c")) if line is not None else ():
+        for c in line.iterchildren(_C) if line is not None else ():
             ref = c.get("r")
             letters = ref.rstrip("0123456789").lstrip("$") if ref else ""
             known = _COLUMNS.get(letters)
@@ -128,8 +139,19 @@ class SheetPart:
         self._index[row] = found
         return found
 
+    def _refs(self, row: int) -> dict[str, etree._Element]:
+        """The cells of a row by reference (`B7`): the quick index most look-ups use."""
+        found = self._by_ref.get(row)
+        if found is None:
+            line = self.rows.get(row)
+            found = {c.get("r", ""): c for c in line.iterchildren(_C)} if line is not None else {}
+            if "" in found:  # some cells carry no reference: name them by their position
+                found = {_ref(row, col): c for col, c in self._cells(row).items()}
+            self._by_ref[row] = found
+        return found
+
     def find(self, row: int, col: int) -> etree._Element | None:
-        return self._cells(row).get(col) if row in self.rows else None
+        return self._refs(row).get(_ref(row, col)) if row in self.rows else None
 
     def _row(self, row: int) -> etree._Element:
         line = self.rows.get(row)
@@ -146,20 +168,21 @@ class SheetPart:
         return line
 
     def _cell(self, row: int, col: int) -> etree._Element:
-        line = self._row(row)
-        cells = self._cells(row)
-        found = cells.get(col)
+        found = self.find(row, col)
         if found is not None:
             if not found.get("r"):
-                found.set("r", a1(row, col))
+                found.set("r", _ref(row, col))
             return found
-        c = etree.Element(q("c"), r=a1(row, col))
+        line = self._row(row)
+        cells = self._cells(row)
+        c = etree.Element(_C, r=_ref(row, col))
         after = [k for k in cells if k > col]
         if after:
             cells[min(after)].addprevious(c)
         else:
             line.append(c)
         cells[col] = c
+        self._refs(row)[_ref(row, col)] = c
         self._widen_spans(line, col)
         self._grow(row, col)
         return c
