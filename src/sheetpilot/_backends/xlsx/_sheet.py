@@ -52,7 +52,8 @@ _AFTER_VALIDATIONS = (
 StringLookup = Callable[[int], str]
 _COLUMNS: dict[str, int] = {}  # column letters → index, as met
 _LETTERS: dict[int, str] = {}  # index → column letters, as met
-_C = q("c")
+_C, _F, _V, _IS, _T = q("c"), q("f"), q("v"), q("is"), q("t")
+_CONTENT = (_F, _V, _IS)
 
 
 def _ref(row: int, col: int) -> str:
@@ -72,7 +73,7 @@ def _insert_before(parent: etree._Element, element: etree._Element, later: tuple
 
 
 def clean_text(text: str) -> str:
-    return _ILLEGAL.sub("", text)
+    return _ILLEGAL.sub("", text) if _ILLEGAL.search(text) else text
 
 
 def number_text(value: float) -> str:
@@ -206,6 +207,8 @@ class SheetPart:
 
     def merged_hidden(self, row: int, col: int) -> bool:
         """Whether (row, col) lies inside a merged range but is not its top-left cell."""
+        if self._merged == []:
+            return False
         if self._merged is None:
             merges = self.root.find(q("mergeCells"))
             self._merged = [
@@ -255,7 +258,7 @@ class SheetPart:
         if existing is None and value is None and write.formula is None:
             return True  # clearing a cell that does not exist: nothing to do
         c = existing if existing is not None else self._cell(write.row, write.col)
-        if c.find(q("f")) is not None or write.formula is not None:
+        if write.formula is not None or c.find(_F) is not None:
             self.formulas_changed = True
         self._set(c, write, value)
         self._touched = True
@@ -263,18 +266,19 @@ class SheetPart:
 
     def _set(self, c: etree._Element, write: CellWrite, value: CellValue) -> None:
         for child in list(c):
-            if local(child.tag) in ("f", "v", "is"):
+            if child.tag in _CONTENT:
                 c.remove(child)
+        attrib = c.attrib
         for attr in ("t", "vm", "cm"):
-            if attr in c.attrib:
-                del c.attrib[attr]
+            if attr in attrib:
+                del attrib[attr]
         style = int(c.get("s", "0"))
         styles = self._styles()
         number_format = write.number_format
         quote: bool | None = None
         content: list[etree._Element] = []
         if write.formula is not None:
-            f = etree.Element(q("f"))
+            f = etree.Element(_F)
             f.text = clean_text(write.formula.removeprefix("="))
             content.append(f)
         if isinstance(value, datetime) and value.tzinfo is not None:
@@ -288,8 +292,8 @@ class SheetPart:
                 content.append(_v(text))
             else:
                 c.set("t", "inlineStr")
-                node = etree.Element(q("is"))
-                t = etree.SubElement(node, q("t"))
+                node = etree.Element(_IS)
+                t = etree.SubElement(node, _T)
                 t.text = text
                 if text != text.strip():
                     t.set(XML_SPACE, "preserve")
@@ -403,7 +407,7 @@ class SheetPart:
 
 
 def _v(text: str | None) -> etree._Element:
-    v = etree.Element(q("v"))
+    v = etree.Element(_V)
     v.text = text
     return v
 
