@@ -411,3 +411,23 @@ def test_any_text_and_number_round_trip(tmp_path: Path, text: str, number: float
     path = make_workbook(tmp_path / "h.xlsx", {"T": [["x"]]})
     XlsxBackend(path).write(ChangeSet(writes=(put("T", 0, 0, text), put("T", 0, 1, number))))
     assert XlsxBackend(path).read().grids()["T"] == [[text, number]]
+
+
+def test_a_password_protected_or_old_xls_workbook_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))  # an OLE container
+    with pytest.raises(WorkbookUnavailable, match="password-protected or an old .xls workbook"):
+        XlsxBackend(path).read()
+
+
+def test_a_damaged_sheet_part_is_refused_and_the_file_kept(plan: Path) -> None:
+    with zipfile.ZipFile(plan) as z:
+        items = {name: z.read(name) for name in z.namelist()}
+    items["xl/worksheets/sheet2.xml"] = b"<worksheet><sheetData><row>"  # cut short
+    with zipfile.ZipFile(plan, "w") as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+    before = plan.read_bytes()
+    with pytest.raises(WorkbookUnavailable, match=r"plan\.xlsx could not be read as an \.xlsx"):
+        XlsxBackend(plan).write(ChangeSet(writes=(put("Notes", 0, 1, "x"),)))
+    assert plan.read_bytes() == before

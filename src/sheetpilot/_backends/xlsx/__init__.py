@@ -51,6 +51,7 @@ from sheetpilot._workbook import ChangeSet, Snapshot
 __all__ = ["XlsxBackend", "backup_path", "lock_files", "to_cell_value"]
 
 T = TypeVar("T")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and .xls files
 
 
 class XlsxBackend:
@@ -107,6 +108,11 @@ class XlsxBackend:
         except SheetpilotError:
             raise
         except zipfile.BadZipFile as exc:
+            if data and data.startswith(_OLE_MAGIC):
+                raise WorkbookUnavailable(
+                    f"{self.path} is password-protected or an old .xls workbook: open it in "
+                    "Excel or LibreOffice and save it as .xlsx without a password"
+                ) from exc
             kind = "an empty file" if not data else "not a zip archive"
             raise WorkbookUnavailable(
                 f"{self.path} is not an .xlsx workbook ({kind}): "
