@@ -304,3 +304,12 @@ def test_a_new_workbook_opens_in_openpyxl_with_only_its_tabs(tmp_path: Path) -> 
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Réglages", "Objectifs"]
     assert wb["Objectifs"]["A1"].font.b is True
+
+
+def test_a_tab_differing_only_in_case_is_refused(book: Path) -> None:
+    from sheetpilot._errors import BackendError
+
+    before = book.read_bytes()
+    with pytest.raises(BackendError, match=r"already has a tab named 'Notes'"):
+        XlsxBackend(book).write(ChangeSet(new_tabs=(TabLayout("NOTES"),)))
+    assert book.read_bytes() == before

@@ -4,7 +4,8 @@ Only the parts that change are re-serialised: the worksheet parts sheetpilot wri
 into, `styles.xml` when a style had to be added, and `workbook.xml` with its
 relationships and `[Content_Types].xml` when a tab is created or marked. Every other
 part is copied as it is. When formula cells change, the calculation chain is dropped
-(Excel rebuilds it) and Excel and LibreOffice are asked to recalculate on opening.
+(Excel rebuilds it); when the user's tabs hold formulas that may depend on the cells
+written, Excel and LibreOffice are asked to recalculate when they open the file.
 """
 
 from __future__ import annotations
@@ -85,6 +86,12 @@ class _Edit:
 
     def new_tab(self, layout: TabLayout) -> Tab:
         check_title(layout.title)
+        for tab in self.book.tabs:
+            if tab.title.casefold() == layout.title.casefold():
+                raise BackendError(
+                    f"cannot create a tab named {layout.title!r}: the workbook already has "
+                    f"a tab named {tab.title!r} (Excel tells tab names apart regardless of case)"
+                )
         tab = self.book.add_worksheet(
             layout.title, layout.index, new_sheet_xml(layout), hidden=layout.hidden
         )
