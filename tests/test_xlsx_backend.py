@@ -416,7 +416,7 @@ def test_any_text_and_number_round_trip(tmp_path: Path, text: str, number: float
 def test_a_password_protected_or_old_xls_workbook_says_so(tmp_path: Path) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))  # an OLE container
-    with pytest.raises(WorkbookUnavailable, match="password-protected or an old .xls workbook"):
+    with pytest.raises(WorkbookUnavailable, match=r"password-protected or an old \.xls workbook"):
         XlsxBackend(path).read()
 
 

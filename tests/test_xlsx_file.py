@@ -183,3 +183,18 @@ def test_cli_sync_honours_backup_false(plan: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["init", "--config", str(config), "--plan", "p"])
     assert result.exit_code == 0, result.output
     assert not backup_path(plan).exists()
+
+
+def test_a_backup_that_cannot_be_kept_stops_the_write(plan: Path, monkeypatch) -> None:
+    from sheetpilot._errors import WorkbookUnavailable
+
+    before = plan.read_bytes()
+    previous = backup_path(plan)
+    previous.mkdir()  # something in the way that cannot be replaced
+
+    with pytest.raises(
+        WorkbookUnavailable, match=r"could not keep the previous version .* nothing was written"
+    ):
+        XlsxBackend(plan).write(EDIT)
+    assert plan.read_bytes() == before
+    assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]

@@ -40,7 +40,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-Step = Literal["read", "write", "replace"]
+Step = Literal["read", "write", "replace", "backup"]
 BACKUP_TAG = ".sheetpilot-previous"
 _STALE_AFTER = 3600.0  # seconds: temp files of sheetpilot 0.1.0 (no lock) older than this
 
@@ -67,6 +67,12 @@ def file_error(exc: OSError, path: Path, step: Step) -> BackendError:
                 f"the folder {folder} does not exist: create it, or give another path"
             )
         return WorkbookUnavailable(f"could not write in {folder}: {reason}")
+    if step == "backup":
+        return WorkbookUnavailable(
+            f"could not keep the previous version of {path} as {backup_path(path).name}: "
+            f"{reason}; nothing was written (set `[xlsx] backup = false` in the configuration "
+            "to sync without keeping it)"
+        )
     if isinstance(exc, PermissionError):
         return WorkbookUnavailable(f"{path} is open in another program: close it and sync again")
     return WorkbookUnavailable(f"could not replace {path}: {reason}")
@@ -217,11 +223,7 @@ class WorkbookFile:
                 with suppress(OSError):
                     os.chmod(target, stat.S_IMODE(real.stat().st_mode))
         except OSError as exc:
-            raise WorkbookUnavailable(
-                f"could not keep the previous version of {self.path} as {target.name}: "
-                f"{exc.strerror or exc}; nothing was written (set `[xlsx] backup = false` "
-                "in the configuration to sync without a backup)"
-            ) from exc
+            raise file_error(exc, real, "backup") from exc
 
 
 def _write_all(fd: int, data: bytes) -> None:
