@@ -214,3 +214,16 @@ def test_x14_validation_in_extlst_is_kept(tmp_path: Path) -> None:
     ext_before = etree.fromstring(synced.before[part]).find(f"{MAIN}extLst")
     assert ext_before is not None
     assert c14n(ext) == c14n(ext_before)
+
+
+def test_other_readers_still_see_the_formula_results(tmp_path: Path) -> None:
+    """pandas, BI tools and openpyxl's values-only mode read the cached results."""
+    import openpyxl
+
+    synced = Synced(tmp_path, "rich-plan.xlsx")
+    with pytest.warns(UserWarning, match="extension is not supported"):  # openpyxl on x14
+        wb = openpyxl.load_workbook(synced.path, data_only=True)
+    assert wb["Objectifs"]["I2"].value == 129
+    assert wb["Suivi des actions"]["O2"].value == 1350
+    assert wb["Budget"]["E4"].value == 7700
+    assert wb["Objectifs"]["L2"].value == pytest.approx(0.5)  # written by sheetpilot

@@ -13,6 +13,7 @@ from lxml import etree
 
 from sheetpilot._backends.xlsx import XlsxBackend
 from sheetpilot._workbook import CellWrite, ChangeSet, TabLayout
+from tests.xlsx_builders import raw_workbook
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -313,3 +314,19 @@ def test_a_tab_differing_only_in_case_is_refused(book: Path) -> None:
     with pytest.raises(BackendError, match=r"already has a tab named 'Notes'"):
         XlsxBackend(book).write(ChangeSet(new_tabs=(TabLayout("NOTES"),)))
     assert book.read_bytes() == before
+
+
+def test_overwriting_the_first_cell_of_a_shared_formula_keeps_the_others(tmp_path: Path) -> None:
+    """Excel stores a filled-down formula once, in its first cell; the others refer to it."""
+    path = raw_workbook(
+        tmp_path / "s.xlsx",
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f t="shared" ref="B1:B3" si="0">A1*2</f>'
+        '<v>2</v></c></row><row r="2"><c r="A2"><v>2</v></c><c r="B2"><f t="shared" si="0"/>'
+        '<v>4</v></c></row><row r="3"><c r="A3"><v>3</v></c><c r="B3"><f t="shared" si="0"/>'
+        "<v>6</v></c></row>",
+    )
+    XlsxBackend(path).write(ChangeSet(writes=(put("T", 0, 1, "rang"),)))
+    tab = XlsxBackend(path).read().tabs[0]
+    assert tab.grid == [[1, "rang"], [2, 4], [3, 6]]
+    assert tab.formulas == {(1, 1): "=A2*2", (2, 1): "=A3*2"}
+    assert openpyxl.load_workbook(path)["T"]["B3"].value == "=A3*2"

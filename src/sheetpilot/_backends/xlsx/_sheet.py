@@ -258,11 +258,30 @@ class SheetPart:
         if existing is None and value is None and write.formula is None:
             return True  # clearing a cell that does not exist: nothing to do
         c = existing if existing is not None else self._cell(write.row, write.col)
-        if write.formula is not None or c.find(_F) is not None:
+        f = c.find(_F)
+        if write.formula is not None or f is not None:
             self.formulas_changed = True
+        if f is not None and f.get("t") == "shared" and f.text and f.get("ref"):
+            self._unshare(f.get("si", ""), f.text, c.get("r", ""))
         self._set(c, write, value)
         self._touched = True
         return True
+
+    def _unshare(self, si: str, formula: str, origin: str) -> None:
+        """Before the first cell of a shared formula is overwritten, give every other
+        cell of the group its own formula (the group's text lives in the first cell only)."""
+        from openpyxl.formula.translate import Translator  # only for this rare case
+
+        for f in self.root.iter(_F):
+            if f.get("t") == "shared" and f.get("si") == si and not f.text:
+                cell = f.getparent()
+                if cell is None or not cell.get("r"):
+                    continue
+                moved = Translator("=" + formula, origin=origin).translate_formula(cell.get("r"))
+                for attr in ("t", "si", "ref"):
+                    if attr in f.attrib:
+                        del f.attrib[attr]
+                f.text = str(moved).removeprefix("=")
 
     def _set(self, c: etree._Element, write: CellWrite, value: CellValue) -> None:
         for child in list(c):
