@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date, datetime, time
 from pathlib import Path
 
 import openpyxl
@@ -12,7 +13,7 @@ import xlsxwriter
 from lxml import etree
 
 from sheetpilot._backends.xlsx import XlsxBackend
-from sheetpilot._workbook import CellWrite, ChangeSet, TabLayout
+from sheetpilot._workbook import CellWrite, ChangeSet, Guard, TabLayout
 from tests.xlsx_builders import raw_workbook
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -330,3 +331,46 @@ def test_overwriting_the_first_cell_of_a_shared_formula_keeps_the_others(tmp_pat
     assert tab.grid == [[1, "rang"], [2, 4], [3, 6]]
     assert tab.formulas == {(1, 1): "=A2*2", (2, 1): "=A3*2"}
     assert openpyxl.load_workbook(path)["T"]["B3"].value == "=A3*2"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('<c r="A1" t="b"><v>1</v></c>', True),
+        ('<c r="A1" t="e"><v>#N/A</v></c>', "#N/A"),
+        ('<c r="A1" t="inlineStr"><is><t>A-001</t></is></c>', "A-001"),
+        ('<c r="A1" t="str"><f>"A-"&amp;"001"</f><v>A-001</v></c>', "A-001"),
+        ('<c r="A1"><v>46037</v></c>', date(2026, 1, 15)),  # a date is its serial number
+        ('<c r="A1"><v>2.5</v></c>', 2.5),
+        ("<c r='A1'/>", None),
+    ],
+)
+def test_guards_compare_what_every_kind_of_cell_holds(tmp_path: Path, cell: str, expected) -> None:
+    path = raw_workbook(tmp_path / "g.xlsx", f'<row r="1">{cell}</row>')
+    guarded = put("T", 0, 1, "ok", guard=Guard(0, 0, expected))
+    assert XlsxBackend(path).write(ChangeSet(writes=(guarded,))) == 1
+    other = put("T", 0, 2, "non", guard=Guard(0, 0, "autre chose"))
+    assert XlsxBackend(path).write(ChangeSet(writes=(other,))) == 0
+
+
+def test_times_and_datetimes_are_written_as_serial_numbers_with_a_format(book: Path) -> None:
+    XlsxBackend(book).write(
+        ChangeSet(
+            writes=(
+                put("Notes", 7, 0, datetime(2026, 1, 15, 12, 0)),
+                put("Notes", 7, 1, time(6, 0)),
+                put("Notes", 7, 2, float("nan")),
+            )
+        )
+    )
+    assert cell_xml(book, "A8").findtext(f"{MAIN}v") == "46037.5"
+    assert cell_xml(book, "B8").findtext(f"{MAIN}v") == "0.25"
+    assert cell_xml(book, "C8").get("t") == "e"  # never an invalid number in the file
+    assert XlsxBackend(book).read().grids()["Notes"][7][0] == datetime(2026, 1, 15, 12, 0)
+
+
+def test_clearing_a_cell_keeps_its_style_and_drops_its_value(book: Path) -> None:
+    XlsxBackend(book).write(ChangeSet(writes=(put("Notes", 1, 1, None),)))  # the yellow B2
+    c = cell_xml(book, "B2")
+    assert c.find(f"{MAIN}v") is None and c.get("s") is not None
+    assert XlsxBackend(book).read().grids()["Notes"][1][:2] == ["Budget", None]
