@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sheetpilot._backends.xlsx import XlsxBackend
 from sheetpilot._sync import run_sync
 
 SOFFICE = shutil.which("soffice")
+SYSTEM_PYTHON = Path("/usr/bin/python3")  # LibreOffice's Python-UNO bridge lives there
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 DATA = Path(__file__).parent / "data"
@@ -86,3 +88,64 @@ def test_a_libreoffice_save_keeps_the_marks_and_the_next_sync_writes_nothing(
     assert owned == {"Actions par période", "Priorités", "Contrôles"}
     again = run_sync(XlsxBackend(saved), plan="lo", today=TODAY)
     assert again.report.writes.cells == 0
+
+
+# Renames a tab the way a user does in LibreOffice, through its UNO API, then saves as .xlsx.
+RENAME = textwrap.dedent(
+    """
+    import subprocess, sys, time
+    import uno
+    from com.sun.star.beans import PropertyValue
+
+    src, dst, old, new, profile = sys.argv[1:6]
+    pipe = "sheetpilot_test_%d" % time.time_ns()
+    office = subprocess.Popen(["soffice", "-env:UserInstallation=file://" + profile,
+        "--headless", "--invisible", "--norestore", "--accept=pipe,name=%s;urp;" % pipe])
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        for _ in range(600):
+            try:
+                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                break
+            except Exception:
+                time.sleep(0.1)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        hidden = PropertyValue(Name="Hidden", Value=True)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (hidden,))
+        doc.Sheets.getByName(old).Name = new
+        xlsx = PropertyValue(Name="FilterName", Value="Calc MS Excel 2007 XML")
+        doc.storeToURL(uno.systemPathToFileUrl(dst), (xlsx,))
+        doc.close(True)
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    finally:
+        try:
+            office.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            office.kill()
+    """
+)
+
+
+def _has_uno() -> bool:
+    if not SYSTEM_PYTHON.exists():
+        return False
+    found = subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True)
+    return found.returncode == 0
+
+
+@pytest.mark.skipif(SOFFICE is None or not _has_uno(), reason="no LibreOffice Python-UNO bridge")
+def test_the_mark_follows_a_tab_renamed_in_libreoffice(synced, tmp_path: Path) -> None:
+    path, _ = synced
+    renamed = tmp_path / "renamed.xlsx"
+    subprocess.run(
+        [str(SYSTEM_PYTHON), "-c", RENAME, str(path), str(renamed), "Priorités",
+         "Priorités 2026", str(tmp_path / "profile")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    owned = {t.title for t in XlsxBackend(renamed).read().tabs if t.owned}
+    assert owned == {"Actions par période", "Priorités 2026", "Contrôles"}

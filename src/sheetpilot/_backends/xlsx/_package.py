@@ -7,8 +7,11 @@ relationships, `[Content_Types].xml`, styles, shared strings and the calculation
 sheetpilot's ownership mark is a hidden workbook-level defined name per tab it owns,
 ``_sheetpilot_owned_N``, whose reference points at the tab (``'Priorités'!$A$1``).
 Excel and LibreOffice keep defined names when they save, and rewrite the reference when
-the tab is renamed, so the mark follows its tab; a copy of the tab does not get it, and
-a deleted tab leaves a ``#REF!`` mark that matches no tab.
+the tab is renamed, so the mark follows its tab (tests/test_xlsx_libreoffice.py checks a
+LibreOffice save and rename; LibreOffice drops the `hidden` flag, which is harmless); a
+copy of the tab does not get it, and a deleted tab leaves a ``#REF!`` mark that matches
+no tab. The alternative, a custom document property, would hold tab names as text and
+go stale on every rename.
 """
 
 from __future__ import annotations
