@@ -6,9 +6,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlsxwriter
 
 from sheetpilot._backends.xlsx import XlsxBackend
+from sheetpilot._backends.xlsx._formulas import shift
+from sheetpilot._cells import a1
 from sheetpilot._workbook import TabData
 from tests.xlsx_builders import raw_workbook
 
@@ -123,3 +126,29 @@ def test_chart_sheets_are_not_tabs(tmp_path: Path) -> None:
     wb.add_chartsheet("Graphique").set_chart(chart)
     wb.close()
     assert XlsxBackend(path).read().titles == ["Données"]
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "A1*2",
+        "SUM($A$1:A2)",
+        "Budget!B$2+'Mon onglet'!C3",
+        'IF(A1="B2",1,2)',
+        "LOG10(C3)",
+        "D:D",
+        "$D:E",
+        "3:4",
+        "VLOOKUP(A2,Mesures!$A$2:$B$3,2,FALSE)",
+        'IFERROR(INDEX($A:$A,ROW()),"")',
+        'COUNTIF(B:B,"<"&C1)',
+        "SUM(A1,B1,C1)*1.5E+10",
+    ],
+)
+def test_shared_formulas_move_like_excel_moves_them(formula: str) -> None:
+    """openpyxl's formula translator is the oracle (in the tests only)."""
+    from openpyxl.formula.translate import Translator
+
+    for rows, cols in ((1, 0), (0, 1), (5, 3)):
+        expected = Translator("=" + formula, origin="B2").translate_formula(a1(1 + rows, 1 + cols))
+        assert "=" + shift(formula, rows, cols) == expected

@@ -16,6 +16,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from sheetpilot._backends.xlsx._formulas import shift
 from sheetpilot._backends.xlsx._ooxml import parse_ref, parse_xml, q
 from sheetpilot._backends.xlsx._package import Book, Package
 from sheetpilot._cells import CellValue, Grid
@@ -129,12 +130,7 @@ class _Formulas:
 
 def _shift(formula: str, origin: Cell, where: Cell) -> str:
     """A shared formula as it reads in another cell (relative references moved)."""
-    from openpyxl.formula.translate import Translator  # only for shared formulas
-
-    from sheetpilot._cells import a1
-
-    moved: str = Translator("=" + formula, origin=a1(*origin)).translate_formula(a1(*where))
-    return moved.removeprefix("=")
+    return shift(formula, where[0] - origin[0], where[1] - origin[1])
 
 
 def read_workbook(data: bytes) -> Snapshot:

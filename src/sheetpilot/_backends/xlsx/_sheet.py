@@ -20,11 +20,13 @@ from datetime import date, datetime, time
 
 from lxml import etree
 
+from sheetpilot._backends.xlsx._formulas import shift
 from sheetpilot._backends.xlsx._ooxml import (
     Box,
     local,
     overlap,
     parse_range,
+    parse_ref,
     q,
     range_ref,
     subtract,
@@ -270,18 +272,17 @@ class SheetPart:
     def _unshare(self, si: str, formula: str, origin: str) -> None:
         """Before the first cell of a shared formula is overwritten, give every other
         cell of the group its own formula (the group's text lives in the first cell only)."""
-        from openpyxl.formula.translate import Translator  # only for this rare case
-
+        first = parse_ref(origin)
         for f in self.root.iter(_F):
             if f.get("t") == "shared" and f.get("si") == si and not f.text:
                 cell = f.getparent()
                 if cell is None or not cell.get("r"):
                     continue
-                moved = Translator("=" + formula, origin=origin).translate_formula(cell.get("r"))
+                row, col = parse_ref(cell.get("r", ""))
                 for attr in ("t", "si", "ref"):
                     if attr in f.attrib:
                         del f.attrib[attr]
-                f.text = str(moved).removeprefix("=")
+                f.text = shift(formula, row - first[0], col - first[1])
 
     def _set(self, c: etree._Element, write: CellWrite, value: CellValue) -> None:
         for child in list(c):
