@@ -198,3 +198,11 @@ def test_a_backup_that_cannot_be_kept_stops_the_write(plan: Path, monkeypatch) -
         XlsxBackend(plan).write(EDIT)
     assert plan.read_bytes() == before
     assert not [p for p in plan.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_owner_and_group_are_kept_where_the_system_allows(plan: Path) -> None:
+    # root may give the file to anyone; another user keeps its own uid and its group
+    owner = (4321, 4321) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    os.chown(plan, *owner)
+    XlsxBackend(plan).write(EDIT)
+    assert (plan.stat().st_uid, plan.stat().st_gid) == owner

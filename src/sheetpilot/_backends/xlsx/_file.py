@@ -192,9 +192,7 @@ class WorkbookFile:
             try:
                 _write_all(fd, data)
                 if before is not None:
-                    os.fchmod(fd, stat.S_IMODE(before.st_mode))
-                    with suppress(OSError):
-                        os.fchown(fd, before.st_uid, before.st_gid)
+                    _keep_mode_and_owner(fd, tmp, before)
                 os.fsync(fd)
             except OSError as exc:
                 raise file_error(exc, self.path, "write") from exc
@@ -224,6 +222,17 @@ class WorkbookFile:
                     os.chmod(target, stat.S_IMODE(real.stat().st_mode))
         except OSError as exc:
             raise file_error(exc, real, "backup") from exc
+
+
+def _keep_mode_and_owner(fd: int, tmp: Path, before: os.stat_result) -> None:
+    """Give the new file the original's permissions, and its owner and group if allowed."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(before.st_mode))
+    else:  # pragma: no cover - Windows: only the read-only flag exists there
+        os.chmod(tmp, stat.S_IMODE(before.st_mode))
+    if hasattr(os, "fchown"):
+        with suppress(OSError):  # only root may give a file to another user
+            os.fchown(fd, before.st_uid, before.st_gid)
 
 
 def _write_all(fd: int, data: bytes) -> None:
