@@ -206,3 +206,10 @@ def test_the_owner_and_group_are_kept_where_the_system_allows(plan: Path) -> Non
     os.chown(plan, *owner)
     XlsxBackend(plan).write(EDIT)
     assert (plan.stat().st_uid, plan.stat().st_gid) == owner
+
+
+def test_a_misspelt_backup_key_names_the_right_one() -> None:
+    from sheetpilot._errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"xlsx\.backp: unknown key .*known keys here: backup"):
+        config_from_dict({"xlsx": {"backp": False}})
