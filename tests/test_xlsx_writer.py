@@ -374,3 +374,32 @@ def test_clearing_a_cell_keeps_its_style_and_drops_its_value(book: Path) -> None
     c = cell_xml(book, "B2")
     assert c.find(f"{MAIN}v") is None and c.get("s") is not None
     assert XlsxBackend(book).read().grids()["Notes"][1][:2] == ["Budget", None]
+
+
+def test_a_dropdown_replaces_an_excel_2010_validation_on_the_same_cells(tmp_path: Path) -> None:
+    from sheetpilot._workbook import ListValidation
+
+    x14 = (
+        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.'
+        'microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" '
+        'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation '
+        'type="list"><x14:formula1><xm:f>Autre!$A$1:$A$5</xm:f></x14:formula1>'
+        "<xm:sqref>B2:C10</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+    )
+    path = raw_workbook(tmp_path / "x.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    items = parts(path)
+    sheet = next(n for n in items if n.startswith("xl/worksheets/"))
+    items[sheet] = items[sheet].replace(b"</worksheet>", x14.encode() + b"</worksheet>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
+    XlsxBackend(path).write(
+        ChangeSet(validations=(ListValidation("T", 1, 1, values=("a", "b"), rows=9),))
+    )
+    root = xml(path, sheet)
+    sqref = root.find(".//{http://schemas.microsoft.com/office/excel/2006/main}sqref")
+    assert sqref is not None and sqref.text == "C2:C10"  # the user's keeps column C
+    ours = root.find(f"{MAIN}dataValidations/{MAIN}dataValidation")
+    assert ours is not None and ours.get("sqref") == "B2:B10"

@@ -37,6 +37,8 @@ from sheetpilot._cells import CellValue, col_index, col_letter, date_to_serial
 from sheetpilot._workbook import CellWrite, ListValidation
 
 QUOTE_PREFIXED = ("=", "+", "-", "@")
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+XM = "http://schemas.microsoft.com/office/excel/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Characters XML 1.0 cannot hold (openpyxl drops them too).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -418,12 +420,43 @@ class SheetPart:
                 dv.set("sqref", " ".join(range_ref(b) for b in kept))
             else:
                 holder.remove(dv)
+        self._cut_x14_validations(target)
         dv = etree.SubElement(
             holder, q("dataValidation"), type="list", allowBlank="1", sqref=range_ref(target)
         )
         etree.SubElement(dv, q("formula1")).text = formula
         holder.set("count", str(len(list(holder.iter(q("dataValidation"))))))
         self._touched = True
+
+    def _cut_x14_validations(self, target: Box) -> None:
+        """Excel 2010 validations (in `extLst`) on the same cells give way to ours too."""
+        ext_list = self.root.find(q("extLst"))
+        if ext_list is None:
+            return
+        for holder in list(ext_list.iter(f"{{{X14}}}dataValidations")):
+            for dv in list(holder.iter(f"{{{X14}}}dataValidation")):
+                sqref = dv.find(f"{{{XM}}}sqref")
+                if sqref is None:
+                    continue
+                boxes = _boxes(sqref.text or "")
+                if not any(overlap(b, target) for b in boxes):
+                    continue
+                kept = [part for b in boxes for part in subtract(b, target)]
+                if kept:
+                    sqref.text = " ".join(range_ref(b) for b in kept)
+                else:
+                    holder.remove(dv)
+            left = len(list(holder.iter(f"{{{X14}}}dataValidation")))
+            if left:
+                holder.set("count", str(left))
+                continue
+            ext = holder.getparent()
+            if ext is not None:
+                ext.remove(holder)
+                if not any(isinstance(c.tag, str) for c in ext):
+                    ext_list.remove(ext)
+        if not any(isinstance(c.tag, str) for c in ext_list):
+            self.root.remove(ext_list)
 
 
 def _v(text: str | None) -> etree._Element:
