@@ -227,3 +227,17 @@ def test_other_readers_still_see_the_formula_results(tmp_path: Path) -> None:
     assert wb["Suivi des actions"]["O2"].value == 1350
     assert wb["Budget"]["E4"].value == 7700
     assert wb["Objectifs"]["L2"].value == pytest.approx(0.5)  # written by sheetpilot
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_init_on_a_complete_plan_writes_nothing(tmp_path: Path, name: str) -> None:
+    from typer.testing import CliRunner
+
+    from sheetpilot._cli import app
+
+    path = tmp_path / name
+    shutil.copy(DATA / name, path)
+    result = CliRunner().invoke(app, ["init", str(path), "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "0 cell(s) written" in result.output
+    assert path.read_bytes() == (DATA / name).read_bytes()
