@@ -98,7 +98,8 @@ def number_text(value: float) -> str:
 
 
 class SheetPart:
-    """A worksheet's XML tree with an index of its rows; `changed` once a cell changed."""
+    """A worksheet's XML tree with an index of its rows and cells; `serialize()` gives the
+    new XML when a write changed it."""
 
     def __init__(self, root: etree._Element, styles: Callable[[], Styles]) -> None:
         self.root = root
