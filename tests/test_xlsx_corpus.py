@@ -241,3 +241,29 @@ def test_init_on_a_complete_plan_writes_nothing(tmp_path: Path, name: str) -> No
     assert result.exit_code == 0, result.output
     assert "0 cell(s) written" in result.output
     assert path.read_bytes() == (DATA / name).read_bytes()
+
+
+def test_workbook_level_parts_only_gain_entries(synced: Synced) -> None:
+    """Content types, relationships and styles keep every entry they had, in order."""
+
+    def entries(name: str, tag: str) -> list[bytes]:
+        return [c14n(e) for e in etree.fromstring(synced.after[name]).findall(tag)]
+
+    def entries_before(name: str, tag: str) -> list[bytes]:
+        return [c14n(e) for e in etree.fromstring(synced.before[name]).findall(tag)]
+
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    rel = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+    for name, tag in (
+        ("[Content_Types].xml", f"{ct}Override"),
+        ("[Content_Types].xml", f"{ct}Default"),
+        ("xl/_rels/workbook.xml.rels", rel),
+        ("xl/styles.xml", f"{MAIN}cellXfs/{MAIN}xf"),
+        ("xl/styles.xml", f"{MAIN}cellStyleXfs/{MAIN}xf"),
+        ("xl/styles.xml", f"{MAIN}fonts/{MAIN}font"),
+        ("xl/styles.xml", f"{MAIN}numFmts/{MAIN}numFmt"),
+        ("xl/styles.xml", f"{MAIN}dxfs/{MAIN}dxf"),
+    ):
+        old = [e for e in entries_before(name, tag) if b"calcChain" not in e]
+        new = entries(name, tag)
+        assert new[: len(old)] == old, f"{name}: {tag} entries changed"
