@@ -237,6 +237,7 @@ def test_new_tab_layout_hidden_frozen_widths_and_position(book: Path) -> None:
     assert ws.freeze_panes == "A3"
     assert (ws.column_dimensions["A"].width, ws.column_dimensions["B"].width) == (20, 10)
     assert ws["A1"].value == "x"
+    assert wb.active.title == "Notes"  # the tab the user left open stays the active one
 
 
 def test_a_tab_inserted_before_others_keeps_their_print_areas_on_them(book: Path) -> None:

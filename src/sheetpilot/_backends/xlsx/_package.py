@@ -372,9 +372,9 @@ class Book:
         views = self.workbook.find(q("bookViews"))
         for view in views.iter(q("workbookView")) if views is not None else ():
             for attr in ("activeTab", "firstSheet"):
-                value = view.get(attr)
+                value = view.get(attr, "0" if attr == "activeTab" else None)
                 if value is not None and value.isdigit() and int(value) >= position:
-                    view.set(attr, str(int(value) + 1))
+                    view.set(attr, str(int(value) + 1))  # the same tab stays the active one
 
     def drop_calc_chain(self) -> None:
         """Remove the calculation chain: Excel rebuilds it; a stale one makes it repair."""
