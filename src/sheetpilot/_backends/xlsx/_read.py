@@ -22,14 +22,16 @@ from sheetpilot._backends.xlsx._package import Book, Package
 from sheetpilot._cells import CellValue, Grid
 from sheetpilot._workbook import Cell, Snapshot, TabData
 
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_HAS_ERROR = re.compile(rb'\st="e"')
+# What a formula or an error cell looks like in a worksheet part's bytes (a quick look:
+# a substring search is many times faster than a regular expression over megabytes).
+_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b":f/>")
+_ERROR_MARK = b' t="e"'
 _FUNCTION_PREFIX = re.compile(r"_xlfn\.(?:_xlws\.)?")
 
 
 def has_formulas(part: bytes) -> bool:
     """Whether a worksheet part holds a formula (a quick look at its bytes)."""
-    return _HAS_FORMULA.search(part) is not None
+    return any(mark in part for mark in _FORMULA_MARKS)
 
 
 def to_cell_value(value: object) -> CellValue:
@@ -148,7 +150,7 @@ def read_workbook(data: bytes) -> Snapshot:
         uncalculated: frozenset[Cell] = frozenset()
         assert tab.part is not None
         raw = book.package.read(tab.part)
-        if _HAS_FORMULA.search(raw) or _HAS_ERROR.search(raw):
+        if has_formulas(raw) or _ERROR_MARK in raw:
             found = _Formulas(raw)
             formulas = found.formulas
             uncalculated = frozenset(found.uncalculated)
