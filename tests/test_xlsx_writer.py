@@ -404,3 +404,12 @@ def test_a_dropdown_replaces_an_excel_2010_validation_on_the_same_cells(tmp_path
     assert sqref is not None and sqref.text == "C2:C10"  # the user's keeps column C
     ours = root.find(f"{MAIN}dataValidations/{MAIN}dataValidation")
     assert ours is not None and ours.get("sqref") == "B2:B10"
+
+
+def test_newer_functions_are_stored_with_excels_prefix_and_read_without(book: Path) -> None:
+    XlsxBackend(book).write(
+        ChangeSet(writes=(put("Notes", 3, 0, 1200, formula='=IFNA(INDEX(B2:B2,1),"IFS(")'),))
+    )
+    assert cell_xml(book, "A4").findtext(f"{MAIN}f") == '_xlfn.IFNA(INDEX(B2:B2,1),"IFS(")'
+    tab = XlsxBackend(book).read().tabs[0]
+    assert tab.formulas[(3, 0)] == '=IFNA(INDEX(B2:B2,1),"IFS(")'

@@ -13,6 +13,15 @@ the distance between the cells: `A2*2` in B2 is `A3*2` in B3. References with `$
 'IF(B2="B2",LOG10(D4),E:E)'
 >>> shift("SUM(Depenses[Col1])+A1", 1, 0)
 'SUM(Depenses[Col1])+A2'
+
+Functions newer than Excel 2007 are stored with a `_xlfn.` prefix, which the file keeps
+and Excel hides: `as_stored` adds it to the formulas sheetpilot writes, `as_typed`
+takes it away from the formulas it reads.
+
+>>> as_stored('IFNA(XLOOKUP(A1,B:B,C:C),"IFS(")')
+'_xlfn.IFNA(_xlfn.XLOOKUP(A1,B:B,C:C),"IFS(")'
+>>> as_typed("_xlfn.IFNA(_xlfn._xlws.SORT(A1:A3),0)")
+'IFNA(SORT(A1:A3),0)'
 """
 
 from __future__ import annotations
@@ -65,3 +74,61 @@ def shift(formula: str, rows: int, cols: int) -> str:
         return m.group(0)
 
     return _TOKEN.sub(move, formula)
+
+
+# Excel 2010+ functions Excel stores with the `_xlfn.` prefix (the common ones).
+NEWER_FUNCTIONS = frozenset(
+    [
+        "AGGREGATE",
+        "ARABIC",
+        "BASE",
+        "BITAND",
+        "BITOR",
+        "BITXOR",
+        "CEILING.MATH",
+        "CONCAT",
+        "DAYS",
+        "DECIMAL",
+        "FILTER",
+        "FLOOR.MATH",
+        "FORMULATEXT",
+        "IFNA",
+        "IFS",
+        "ISOWEEKNUM",
+        "LET",
+        "MAXIFS",
+        "MINIFS",
+        "NUMBERVALUE",
+        "RANDARRAY",
+        "SEQUENCE",
+        "SHEET",
+        "SHEETS",
+        "SORT",
+        "SORTBY",
+        "SWITCH",
+        "TEXTJOIN",
+        "UNIQUE",
+        "XLOOKUP",
+        "XMATCH",
+        "XOR",
+    ]
+)
+_FUNCTION = re.compile(r'("(?:[^"]|"")*")|(?<![\w.])([A-Za-z][\w.]*)(?=\()')
+_PREFIX = re.compile(r'("(?:[^"]|"")*")|_xlfn\.(?:_xlws\.)?')
+
+
+def as_stored(formula: str) -> str:
+    """A formula as the file stores it: newer functions get their `_xlfn.` prefix."""
+
+    def prefix(m: re.Match[str]) -> str:
+        name = m.group(2)
+        if name is None or name.upper() not in NEWER_FUNCTIONS:
+            return m.group(0)
+        return ("_xlfn._xlws." if name.upper() in ("SORT", "FILTER") else "_xlfn.") + name
+
+    return _FUNCTION.sub(prefix, formula)
+
+
+def as_typed(formula: str) -> str:
+    """A formula as Excel shows it: without the `_xlfn.` prefixes."""
+    return _PREFIX.sub(lambda m: m.group(1) or "", formula)

@@ -10,13 +10,12 @@ values (`#N/A`, `#DIV/0!`, … which calamine reads as blank).
 from __future__ import annotations
 
 import io
-import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from sheetpilot._backends.xlsx._formulas import shift
+from sheetpilot._backends.xlsx._formulas import as_typed, shift
 from sheetpilot._backends.xlsx._ooxml import parse_ref, parse_xml, q
 from sheetpilot._backends.xlsx._package import Book, Package
 from sheetpilot._cells import CellValue, Grid
@@ -26,7 +25,6 @@ from sheetpilot._workbook import Cell, Snapshot, TabData
 # a substring search is many times faster than a regular expression over megabytes).
 _FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b":f/>")
 _ERROR_MARK = b' t="e"'
-_FUNCTION_PREFIX = re.compile(r"_xlfn\.(?:_xlws\.)?")
 
 
 def has_formulas(part: bytes) -> bool:
@@ -123,11 +121,11 @@ class _Formulas:
                     pending.append((where, f.get("si", "")))
                     continue
             if text:
-                self.formulas[where] = "=" + _FUNCTION_PREFIX.sub("", text)
+                self.formulas[where] = "=" + as_typed(text)
         for where, si in pending:  # cells that share a formula written once, on its first cell
             if si in shared:
                 origin, text = shared[si]
-                self.formulas[where] = "=" + _FUNCTION_PREFIX.sub("", _shift(text, origin, where))
+                self.formulas[where] = "=" + as_typed(_shift(text, origin, where))
 
 
 def _shift(formula: str, origin: Cell, where: Cell) -> str:

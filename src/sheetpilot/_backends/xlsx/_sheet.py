@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 
 from lxml import etree
 
-from sheetpilot._backends.xlsx._formulas import shift
+from sheetpilot._backends.xlsx._formulas import as_stored, shift
 from sheetpilot._backends.xlsx._ooxml import (
     Box,
     local,
@@ -302,7 +302,7 @@ class SheetPart:
         content: list[etree._Element] = []
         if write.formula is not None:
             f = etree.Element(_F)
-            f.text = clean_text(write.formula.removeprefix("="))
+            f.text = as_stored(clean_text(write.formula.removeprefix("=")))
             content.append(f)
         if isinstance(value, datetime) and value.tzinfo is not None:
             value = value.replace(tzinfo=None)
