@@ -213,3 +213,14 @@ def test_a_misspelt_backup_key_names_the_right_one() -> None:
 
     with pytest.raises(ConfigError, match=r"xlsx\.backp: unknown key .*known keys here: backup"):
         config_from_dict({"xlsx": {"backp": False}})
+
+
+def test_the_daemon_says_what_to_do_about_a_read_only_workbook(plan: Path) -> None:
+    from sheetpilot._daemon.runner import failure_message
+
+    plan.chmod(0o444)
+    with pytest.raises(WorkbookReadOnly) as raised:
+        XlsxBackend(plan).write(EDIT)
+    message = failure_message(raised.value)
+    assert "chmod u+w" in message and "once it is writable" in message
+    assert "service account" not in message

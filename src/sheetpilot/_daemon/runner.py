@@ -30,6 +30,7 @@ from sheetpilot._errors import (
     SheetpilotError,
     SpreadsheetNotFound,
     TransientError,
+    WorkbookReadOnly,
     WorkbookUnavailable,
 )
 from sheetpilot._history import History, Outcome, RunRecord
@@ -64,6 +65,7 @@ _HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
         "check the plan's `path` or `spreadsheet` in the configuration; a Google "
         "spreadsheet must also be shared with the service account",
     ),
+    (WorkbookReadOnly, "the daemon syncs it again once it is writable"),
     (
         PermissionDenied,
         "share the spreadsheet with the service account's e-mail address as an editor",
