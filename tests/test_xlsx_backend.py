@@ -431,3 +431,20 @@ def test_a_damaged_sheet_part_is_refused_and_the_file_kept(plan: Path) -> None:
     with pytest.raises(WorkbookUnavailable, match=r"plan\.xlsx could not be read as an \.xlsx"):
         XlsxBackend(plan).write(ChangeSet(writes=(put("Notes", 0, 1, "x"),)))
     assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("drop", "reason"),
+    [
+        ("xl/_rels/workbook.xml.rels", "its list of parts, xl/_rels/workbook.xml.rels, is missing"),
+        ("xl/worksheets/sheet1.xml", "the content of the tab Suivi des actions is missing"),
+    ],
+)
+def test_a_workbook_missing_a_part_says_which(plan: Path, drop: str, reason: str) -> None:
+    with zipfile.ZipFile(plan) as z:
+        items = {name: z.read(name) for name in z.namelist() if name != drop}
+    with zipfile.ZipFile(plan, "w") as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+    with pytest.raises(WorkbookUnavailable, match=re.escape(reason)):
+        XlsxBackend(plan).read()

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from lxml import etree
-from python_calamine import CalamineError
+from python_calamine import CalamineError, WorksheetNotFound
 
 from sheetpilot._backends.xlsx._file import WorkbookFile, backup_path, lock_files
 from sheetpilot._backends.xlsx._package import NotAWorkbook
@@ -52,6 +52,17 @@ __all__ = ["XlsxBackend", "backup_path", "lock_files", "to_cell_value"]
 
 T = TypeVar("T")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and .xls files
+
+
+def _reason(exc: Exception) -> str:
+    """What is wrong with the file, in words."""
+    if isinstance(exc, KeyError):
+        return f"a part it names is missing: {exc.args[0] if exc.args else exc}"
+    if isinstance(exc, WorksheetNotFound):
+        return f"the content of the tab {exc} is missing from the file"
+    if isinstance(exc, etree.XMLSyntaxError):
+        return f"damaged XML: {exc}"
+    return str(exc) or type(exc).__name__
 
 
 class XlsxBackend:
@@ -128,5 +139,6 @@ class XlsxBackend:
             CalamineError,
         ) as exc:
             raise WorkbookUnavailable(
-                f"{self.path} could not be read as an .xlsx workbook: {exc}"
+                f"{self.path} could not be read as an .xlsx workbook ({_reason(exc)}): open it "
+                "in Excel or LibreOffice and save it again"
             ) from exc

@@ -209,9 +209,7 @@ class Book:
             )
         self.rels_name = rels_name(self.name)
         if not self.package.has(self.rels_name):
-            self.package.put(
-                self.rels_name, XML_DECLARATION + f'<Relationships xmlns="{PKG_REL}"/>'.encode()
-            )
+            raise NotAWorkbook(f"its list of parts, {self.rels_name}, is missing")
         self.rels = self.tree(self.rels_name)
         sheets = self.workbook.find(q("sheets"))
         if sheets is None:
