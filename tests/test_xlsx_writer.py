@@ -413,3 +413,9 @@ def test_newer_functions_are_stored_with_excels_prefix_and_read_without(book: Pa
     assert cell_xml(book, "A4").findtext(f"{MAIN}f") == '_xlfn.IFNA(INDEX(B2:B2,1),"IFS(")'
     tab = XlsxBackend(book).read().tabs[0]
     assert tab.formulas[(3, 0)] == '=IFNA(INDEX(B2:B2,1),"IFS(")'
+
+
+def test_a_cell_with_an_empty_style_attribute_is_written(tmp_path: Path) -> None:
+    path = raw_workbook(tmp_path / "s.xlsx", '<row r="1"><c r="A1" s=""><v>1</v></c></row>')
+    assert XlsxBackend(path).write(ChangeSet(writes=(put("T", 0, 0, 2),))) == 1
+    assert XlsxBackend(path).read().grids()["T"] == [[2]]

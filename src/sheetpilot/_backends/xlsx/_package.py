@@ -194,11 +194,16 @@ class Book:
         self._dirty: set[str] = set()
         self._trees: dict[str, etree._Element] = {}
         try:
-            root_rels = self.tree(ROOT_RELS)
-            main = next(
-                (r.get("Target", "") for r in root_rels if r.get("Type") == REL_OFFICE_DOCUMENT),
-                "xl/workbook.xml",
-            )
+            main = "xl/workbook.xml"  # where every tool puts it, when _rels/.rels is missing
+            if self.package.has(ROOT_RELS):
+                main = next(
+                    (
+                        r.get("Target", "")
+                        for r in self.tree(ROOT_RELS)
+                        if r.get("Type") == REL_OFFICE_DOCUMENT
+                    ),
+                    main,
+                )
             self.name = part_path("", main.lstrip("/"))  # relative to the package's root
             self.workbook = self.tree(self.name)
         except (KeyError, etree.XMLSyntaxError) as exc:

@@ -295,7 +295,7 @@ class SheetPart:
         for attr in ("t", "vm", "cm"):
             if attr in attrib:
                 del attrib[attr]
-        style = int(c.get("s", "0"))
+        style = int(c.get("s") or 0)  # some writers leave s=""
         styles = self._styles()
         number_format = write.number_format
         quote: bool | None = None
