@@ -135,6 +135,7 @@ class XlsxBackend:
             ValueError,  # a cell reference or number that makes no sense
             EOFError,
             zlib.error,  # a damaged zip member
+            NotImplementedError,  # a zip compression method Python cannot read
             etree.LxmlError,
             CalamineError,
         ) as exc:
