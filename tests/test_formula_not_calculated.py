@@ -130,13 +130,14 @@ def test_an_uncalculated_id_of_a_result_is_not_reported_as_missing():
     assert not [i for i in plan.issues if i.code == "unknown-value" and i.cell == "C3"]
 
 
-def test_uncalculated_cells_elsewhere_in_input_tabs_are_reported_too():
+def test_uncalculated_cells_sheetpilot_reads_are_reported_not_the_users_own_columns():
     grids = plan_grids(settings=settings_grid())
     grids[OBJ][1].extend([None, None, "note"])  # a user's column N holds a formula at N2
     grids[OBJ][1][13] = None
     plan = parse_plan(grids, "fr", {SET: [(1, 8)], OBJ: [(1, 13)]})  # capacity of Alice, N2
     issues = found(plan, "formula-not-calculated")
-    assert [(i.sheet, i.cell) for i in issues] == [(SET, "I2"), (OBJ, "N2")]
+    # the capacity is read by the sync; column N is the user's own, never read
+    assert [(i.sheet, i.cell) for i in issues] == [(SET, "I2")]
     assert issues[0].message == f"Réglages!I2: {HINT}; sheetpilot cannot read this cell meanwhile"
 
 

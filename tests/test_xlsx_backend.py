@@ -138,7 +138,7 @@ def with_cached_value(path: Path, cell: str, cached: str) -> None:
     start = xml.index(f'<c r="{cell}"')
     end = xml.index("</c>", start)
     items[sheet] = (
-        xml[:start] + xml[start:end].replace("<v />", f"<v>{cached}</v>") + xml[end:]
+        xml[:start] + re.sub(r"<v\s*/>|<v></v>", f"<v>{cached}</v>", xml[start:end]) + xml[end:]
     ).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zout:
@@ -251,7 +251,12 @@ def test_a_failed_replace_leaves_the_original_intact(plan: Path, monkeypatch) ->
     with pytest.raises(WorkbookUnavailable, match="could not replace"):
         XlsxBackend(plan).write(ChangeSet(writes=(put("Notes", 0, 1, "x"),)))
     assert plan.read_bytes() == before
-    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.xlsx"]
+    # no temporary file is left; the backup made just before holds the same workbook
+    assert sorted(p.name for p in plan.parent.iterdir()) == [
+        "plan.sheetpilot-previous.xlsx",
+        "plan.xlsx",
+    ]
+    assert (plan.parent / "plan.sheetpilot-previous.xlsx").read_bytes() == before
 
 
 def test_permission_error_on_replace_says_the_file_is_open(plan: Path, monkeypatch) -> None:
@@ -427,3 +432,40 @@ def test_any_text_and_number_round_trip(tmp_path: Path, text: str, number: float
     path = make_workbook(tmp_path / "h.xlsx", {"T": [["x"]]})
     XlsxBackend(path).write(ChangeSet(writes=(put("T", 0, 0, text), put("T", 0, 1, number))))
     assert XlsxBackend(path).read().grids()["T"] == [[text, number]]
+
+
+def test_a_password_protected_or_old_xls_workbook_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))  # an OLE container
+    with pytest.raises(WorkbookUnavailable, match=r"password-protected or an old \.xls workbook"):
+        XlsxBackend(path).read()
+
+
+def test_a_damaged_sheet_part_is_refused_and_the_file_kept(plan: Path) -> None:
+    with zipfile.ZipFile(plan) as z:
+        items = {name: z.read(name) for name in z.namelist()}
+    items["xl/worksheets/sheet2.xml"] = b"<worksheet><sheetData><row>"  # cut short
+    with zipfile.ZipFile(plan, "w") as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+    before = plan.read_bytes()
+    with pytest.raises(WorkbookUnavailable, match=r"plan\.xlsx could not be read as an \.xlsx"):
+        XlsxBackend(plan).write(ChangeSet(writes=(put("Notes", 0, 1, "x"),)))
+    assert plan.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("drop", "reason"),
+    [
+        ("xl/_rels/workbook.xml.rels", "its list of parts, xl/_rels/workbook.xml.rels, is missing"),
+        ("xl/worksheets/sheet1.xml", "the content of the tab Suivi des actions is missing"),
+    ],
+)
+def test_a_workbook_missing_a_part_says_which(plan: Path, drop: str, reason: str) -> None:
+    with zipfile.ZipFile(plan) as z:
+        items = {name: z.read(name) for name in z.namelist() if name != drop}
+    with zipfile.ZipFile(plan, "w") as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+    with pytest.raises(WorkbookUnavailable, match=re.escape(reason)):
+        XlsxBackend(plan).read()

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -25,7 +25,7 @@ from rich.text import Text
 
 from sheetpilot import __version__
 from sheetpilot._cells import CellValue
-from sheetpilot._config import Config, GoogleConfig, config_from_dict, load_config
+from sheetpilot._config import Config, GoogleConfig, XlsxConfig, config_from_dict, load_config
 from sheetpilot._errors import ConfigError, SheetpilotError
 from sheetpilot._i18n import HEALTH_WORDS, N_, Translator
 from sheetpilot._locales import env_locale, translator
@@ -191,6 +191,7 @@ class Target:
     google: GoogleConfig
     locale: Locale | None
     adopt: bool = False  # the plan's `adopt = true` in the configuration
+    xlsx: XlsxConfig = field(default_factory=XlsxConfig)
 
 
 def _cli_translator(locale: str | None) -> Translator:
@@ -243,14 +244,19 @@ def _target(
             raise ConfigError("give a TARGET or --config/--plan, not both")
         entry = cfg.plan(plan)
         return Target(
-            entry.name, entry.target, cfg.google, _locale(locale) or entry.locale, entry.adopt
+            entry.name,
+            entry.target,
+            cfg.google,
+            _locale(locale) or entry.locale,
+            entry.adopt,
+            cfg.xlsx,
         )
     if target is None:
         raise ConfigError(
             "give a TARGET (a .xlsx path, a spreadsheet key or URL) or --config/--plan"
         )
     name = Path(target).stem if target.lower().endswith(".xlsx") else target
-    return Target(name, target, cfg.google, _locale(locale))
+    return Target(name, target, cfg.google, _locale(locale), xlsx=cfg.xlsx)
 
 
 def _check_report_path(path: Path | None) -> None:
@@ -475,7 +481,7 @@ def sync(
     try:
         t = _target(target, config, plan, locale)
         _check_report_path(report)  # before the sync writes anything
-        backend = open_backend(t.where, t.google, interactive=True)
+        backend = open_backend(t.where, t.google, interactive=True, xlsx=t.xlsx)
         outcome = run_sync(
             backend,
             plan=t.name,
@@ -523,7 +529,7 @@ def check(
     """Check the plan and list every issue; write nothing."""
     try:
         t = _target(target, config, plan, locale)
-        backend = open_backend(t.where, t.google, interactive=True)
+        backend = open_backend(t.where, t.google, interactive=True, xlsx=t.xlsx)
         outcome = run_sync(backend, plan=t.name, today=_today(today), locale=t.locale, dry_run=True)
     except SheetpilotError as exc:
         _fail(exc, locale)
@@ -554,7 +560,9 @@ def init(
     try:
         t = _target(target, config, plan, locale)
         done = init_plan(
-            lambda create: open_backend(t.where, t.google, create=create, interactive=True),
+            lambda create: open_backend(
+                t.where, t.google, create=create, interactive=True, xlsx=t.xlsx
+            ),
             plan=t.name,
             locale=t.locale or "fr",
             today=_today(today),

@@ -62,6 +62,10 @@ class GoogleConfig(_Strict):
     cli_retry_deadline: float = Field(default=30.0, gt=0)  # the same for init/sync/check
 
 
+class XlsxConfig(_Strict):
+    backup: bool = True  # keep the version a write replaces as NAME.sheetpilot-previous.xlsx
+
+
 class DaemonConfig(_Strict):
     history: Path | None = None  # default: sheetpilot-history.sqlite next to the config file
     reads_per_minute: int = Field(default=60, ge=1)
@@ -124,6 +128,7 @@ class PlanConfig(_Strict):
 
 class Config(_Strict):
     google: GoogleConfig = GoogleConfig()
+    xlsx: XlsxConfig = XlsxConfig()
     daemon: DaemonConfig = DaemonConfig()
     plans: tuple[PlanConfig, ...] = ()
     source: Path | None = None  # the file it was loaded from
@@ -169,6 +174,7 @@ def _problem(err: Any) -> str:
     section = [part for part in err["loc"][:-1] if isinstance(part, str)]
     models: dict[str, type[BaseModel]] = {
         "google": GoogleConfig,
+        "xlsx": XlsxConfig,
         "daemon": DaemonConfig,
         "plans": PlanConfig,
     }

@@ -8,6 +8,7 @@
     └── BackendError                the spreadsheet cannot be read or written (exit code 3)
         ├── SpreadsheetNotFound     no such file / spreadsheet
         ├── PermissionDenied        the account may not read or write it
+        │   └── WorkbookReadOnly    a local workbook marked read-only: refused before any change
         ├── WorkbookUnavailable     locked, open elsewhere, not a workbook
         └── TransientError          network failure, timeout, 429/5xx after retries
 
@@ -71,6 +72,10 @@ class SpreadsheetNotFound(BackendError):
 
 class PermissionDenied(BackendError):
     """The account may not read or write the spreadsheet."""
+
+
+class WorkbookReadOnly(PermissionDenied):
+    """A local workbook is read-only (e.g. `chmod 444`): sheetpilot refuses to replace it."""
 
 
 class WorkbookUnavailable(BackendError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheetpilot._backends.base import Backend
-from sheetpilot._config import Config, GoogleConfig, PlanConfig
+from sheetpilot._config import Config, GoogleConfig, PlanConfig, XlsxConfig
 from sheetpilot._errors import ConfigError
 
 
@@ -24,17 +24,24 @@ def _looks_like_a_file(target: str) -> bool:
 
 
 def open_backend(
-    target: str, google: GoogleConfig, *, create: bool = False, interactive: bool = False
+    target: str,
+    google: GoogleConfig,
+    *,
+    create: bool = False,
+    interactive: bool = False,
+    xlsx: XlsxConfig | None = None,
 ) -> Backend:
     """The backend for a target: a local `.xlsx` workbook, or a Google spreadsheet key/URL.
 
     `interactive`: a one-off command with someone waiting at the prompt, so Google
     requests are retried for `[google] cli_retry_deadline`, not the daemon's `retry_deadline`.
+    `xlsx`: the `[xlsx]` settings of a local workbook (keeping the previous version).
     """
     if is_local(target):
         from sheetpilot._backends.xlsx import XlsxBackend
 
-        return XlsxBackend(Path(target), create=create)
+        backup = (xlsx or XlsxConfig()).backup
+        return XlsxBackend(Path(target), create=create, backup=backup)
     if "docs.google.com" not in target and _looks_like_a_file(target):
         raise ConfigError(
             "{target!r} is neither a .xlsx workbook nor a Google spreadsheet key or URL: sheetpilot opens .xlsx workbooks (save this file as .xlsx) and Google spreadsheets (give the spreadsheet's address or its key)",
@@ -46,4 +53,4 @@ def open_backend(
 
 
 def plan_backend(config: Config, plan: PlanConfig, *, create: bool = False) -> Backend:
-    return open_backend(plan.target, config.google, create=create)
+    return open_backend(plan.target, config.google, create=create, xlsx=config.xlsx)

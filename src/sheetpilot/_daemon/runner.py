@@ -30,6 +30,7 @@ from sheetpilot._errors import (
     SheetpilotError,
     SpreadsheetNotFound,
     TransientError,
+    WorkbookReadOnly,
     WorkbookUnavailable,
 )
 from sheetpilot._history import History, Outcome, RunRecord
@@ -69,6 +70,7 @@ _HINTS: tuple[tuple[type[SheetpilotError], str], ...] = (
             "spreadsheet must also be shared with the service account"
         ),
     ),
+    (WorkbookReadOnly, "the daemon syncs it again once it is writable"),
     (
         PermissionDenied,
         N_("share the spreadsheet with the service account's e-mail address as an editor"),

@@ -129,7 +129,12 @@ def parse_plan(
             pending.get(actions_title, frozenset()),
         )
     inputs = (settings_title, objectives_title, actions_title)
-    _uncalculated_elsewhere([t for t in inputs if t is not None], pending, log)
+    read = _read_columns(grids, objectives_title, actions_title)
+    unread = {
+        title: frozenset((r, c) for r, c in cells if title not in read or c in read[title])
+        for title, cells in pending.items()
+    }  # a formula in a column of the user's own is not sheetpilot's to read
+    _uncalculated_elsewhere([t for t in inputs if t is not None], unread, log)
     by_period = tabs.get("by_period")
     return ParsedPlan(
         locale=locale,
@@ -141,6 +146,19 @@ def parse_plan(
         issues=tuple(log.items),
         computed=_computed_columns(grids, objectives_title, actions_title),
     )
+
+
+def _read_columns(
+    grids: Mapping[str, Grid], objectives: str | None, actions: str | None
+) -> dict[str, frozenset[int]]:
+    """The columns sheetpilot reads in the objectives and actions tabs (by header)."""
+    found: dict[str, frozenset[int]] = {}
+    for title, columns in ((objectives, OBJECTIVE_COLUMNS), (actions, ACTION_COLUMNS)):
+        if title is not None:
+            table = find_table(title, grids[title], columns)
+            if table.header_row is not None:
+                found[title] = frozenset(table.columns.values())
+    return found
 
 
 def _uncalculated_elsewhere(

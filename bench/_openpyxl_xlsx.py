@@ -1,4 +1,9 @@
-"""The local-workbook backend: a .xlsx file read and written with openpyxl.
+"""sheetpilot 0.1.0's local-workbook backend (openpyxl round trip), kept for the benchmark only.
+
+Vendored unchanged from git history (src/sheetpilot/_backends/xlsx.py before the package
+writer) so that `bench/xlsx_sync.py` can time it side by side with today's backend.
+
+The local-workbook backend: a .xlsx file read and written with openpyxl.
 
 One `read()` loads the file once (a second, values-only view of the same bytes is parsed
 only when the workbook holds formulas, to return their cached results). One `write()`
@@ -94,14 +99,6 @@ class XlsxBackend:
     def requests(self) -> int:
         return self._requests
 
-    @property
-    def writes_formulas(self) -> bool:
-        """False for now: computed columns are written here as values (guarded by the
-        row's ID). The seam for formula support in workbooks: once `write` stores
-        `CellWrite.formula` with its cached value and `read` fills `TabData.formulas`,
-        return True and the engine writes the same row-following lookups as on Google."""
-        return False
-
     def describe(self) -> str:
         return str(self.path)
 
@@ -162,26 +159,15 @@ class XlsxBackend:
         try:
             return self.path.read_bytes()
         except FileNotFoundError as exc:
-            folder = self.path.parent
-            if not folder.is_dir():  # `init` could not create it there either
-                raise SpreadsheetNotFound(
-                    "no workbook at {path}: the folder {folder} does not exist; check the path, or create the folder and run `sheetpilot init {path}`",
-                    path=self.path,
-                    folder=folder,
-                ) from exc
             raise SpreadsheetNotFound(
-                "no workbook at {path}: run `sheetpilot init {path}` to create one", path=self.path
+                f"no workbook at {self.path}: run `sheetpilot init {self.path}` to create one"
             ) from exc
         except IsADirectoryError as exc:
-            raise WorkbookUnavailable(
-                "{path} is a folder, not an .xlsx workbook", path=self.path
-            ) from exc
+            raise WorkbookUnavailable(f"{self.path} is a folder, not an .xlsx workbook") from exc
         except PermissionError as exc:
-            raise PermissionDenied("no permission to read {path}", path=self.path) from exc
+            raise PermissionDenied(f"no permission to read {self.path}") from exc
         except OSError as exc:
-            raise WorkbookUnavailable(
-                "could not read {path}: {exc}", path=self.path, exc=exc
-            ) from exc
+            raise WorkbookUnavailable(f"could not read {self.path}: {exc}") from exc
 
     def _load(self, data: bytes, *, data_only: bool = False) -> Workbook:
         keep_vba = self.path.suffix.lower() == ".xlsm"
@@ -191,23 +177,20 @@ class XlsxBackend:
         except (zipfile.BadZipFile, InvalidFileException) as exc:
             kind = "an empty file" if not data else "not a zip archive"
             raise WorkbookUnavailable(
-                "{path} is not an .xlsx workbook ({kind}): open it in Excel or LibreOffice and save it as .xlsx",
-                path=self.path,
-                kind=kind,
+                f"{self.path} is not an .xlsx workbook ({kind}): "
+                "open it in Excel or LibreOffice and save it as .xlsx"
             ) from exc
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
             raise WorkbookUnavailable(
-                "{path} could not be read as an .xlsx workbook: {exc}", path=self.path, exc=exc
+                f"{self.path} could not be read as an .xlsx workbook: {exc}"
             ) from exc
 
     def _check_not_locked(self) -> None:
         for lock in lock_files(self.path):
             if lock.exists():
                 raise WorkbookUnavailable(
-                    "{path} is open in another program (lock file {name}): close it and sync again; if it is open nowhere, delete {lock}",
-                    path=self.path,
-                    name=lock.name,
-                    lock=lock,
+                    f"{self.path} is open in another program (lock file {lock.name}): "
+                    f"close it and sync again; if it is open nowhere, delete {lock}"
                 )
 
     def _save(self, workbook: Workbook) -> None:
@@ -217,14 +200,14 @@ class XlsxBackend:
                 prefix=f".{self.path.name}.", suffix=".tmp", dir=folder
             )
         except PermissionError as exc:
-            raise PermissionDenied("no permission to write in {folder}", folder=folder) from exc
+            raise PermissionDenied(f"no permission to write in {folder}") from exc
         except FileNotFoundError as exc:
             raise WorkbookUnavailable(
-                "the folder {folder} does not exist: create it, or give another path", folder=folder
+                f"the folder {folder} does not exist: create it, or give another path"
             ) from exc
         except OSError as exc:
             raise WorkbookUnavailable(
-                "could not write in {folder}: {value}", folder=folder, value=exc.strerror or exc
+                f"could not write in {folder}: {exc.strerror or exc}"
             ) from exc
         os.close(handle)
         tmp = Path(tmp_name)
@@ -232,23 +215,19 @@ class XlsxBackend:
             try:
                 workbook.save(tmp)
             except OSError as exc:
-                raise WorkbookUnavailable(
-                    "could not save {path}: {exc}", path=self.path, exc=exc
-                ) from exc
+                raise WorkbookUnavailable(f"could not save {self.path}: {exc}") from exc
             except Exception as exc:
-                raise BackendError("could not save {path}: {exc}", path=self.path, exc=exc) from exc
+                raise BackendError(f"could not save {self.path}: {exc}") from exc
             with suppress(OSError):
                 os.chmod(tmp, stat.S_IMODE(self.path.stat().st_mode))
             try:
                 os.replace(tmp, self.path)
             except PermissionError as exc:
                 raise WorkbookUnavailable(
-                    "{path} is open in another program: close it and sync again", path=self.path
+                    f"{self.path} is open in another program: close it and sync again"
                 ) from exc
             except OSError as exc:
-                raise WorkbookUnavailable(
-                    "could not replace {path}: {exc}", path=self.path, exc=exc
-                ) from exc
+                raise WorkbookUnavailable(f"could not replace {self.path}: {exc}") from exc
         finally:
             with suppress(OSError):
                 tmp.unlink()
@@ -341,15 +320,11 @@ class _Applier:
         try:
             sheet = self.workbook.create_sheet(layout.title, layout.index)
         except ValueError as exc:
-            raise BackendError(
-                "cannot create a tab named {title!r}: {exc}", title=layout.title, exc=exc
-            ) from exc
+            raise BackendError(f"cannot create a tab named {layout.title!r}: {exc}") from exc
         for col, px in enumerate(layout.column_widths):
             sheet.column_dimensions[col_letter(col)].width = round(px / PX_PER_WIDTH_UNIT, 2)
         if layout.frozen_rows > 0:
             sheet.freeze_panes = f"A{layout.frozen_rows + 1}"
-        if layout.hidden:
-            sheet.sheet_state = "hidden"
         self.changed = True
 
     def _current(self, sheet: Worksheet, row: int, col: int) -> CellValue:
@@ -370,12 +345,8 @@ class _Applier:
             return True
         if write.sheet not in self.workbook.sheetnames:
             return guard.expected is None
-        sheet = self.workbook[write.sheet]
-        checks = ((guard.col, guard.expected), *guard.also)
-        return all(
-            canonical(self._current(sheet, guard.row, col)) == canonical(expected)
-            for col, expected in checks
-        )
+        held = self._current(self.workbook[write.sheet], guard.row, guard.col)
+        return canonical(held) == canonical(guard.expected)
 
     def _write(self, write: CellWrite) -> int:
         sheet = self._sheet(write.sheet)
