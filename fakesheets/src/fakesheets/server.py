@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import batch_update, drive, render, values_api
 from .auth import TokenError, grant
+from .changes import ChangeJournal
 from .errors import ApiError, fault_body
 from .faults import Fault, LogEntry, fault_from_json
 from .fields import parse_mask
@@ -25,6 +26,7 @@ Params = dict[str, list[str]]
 Answer = tuple[int, Any]
 SHEETS = "/v4/spreadsheets"
 DRIVE = "/drive/v3/files"
+CHANGES = "/drive/v3/changes"
 
 
 class App:
@@ -39,6 +41,7 @@ class App:
         self.users: dict[str, tuple[str, str]] = {}  # refresh token -> (client id, secret)
         self.token_requests = 0
         self.guard = threading.Lock()
+        self.changes = ChangeJournal()  # Drive versions and change feed (under store.lock)
 
     def next_fault(self) -> Fault | None:
         with self.guard:
@@ -64,22 +67,41 @@ class App:
     def api(self, method: str, path: str, params: Params, body: Any) -> Answer:
         """Route one Sheets or Drive request; returns (status, JSON body or None)."""
         with self.store.lock:
+            if path.startswith(CHANGES):
+                return self._changes(method, path[len(CHANGES) :], params)
             if path.startswith(DRIVE):
                 return self._drive(method, path[len(DRIVE) :], params, body)
-            return self._sheets(method, path[len(SHEETS) :], params, body)
+            answer = self._sheets(method, path[len(SHEETS) :], params, body)
+            if method != "GET":  # a Sheets write by the caller: a new Drive version
+                self._bump(path[len(SHEETS) :], answer)
+            return answer
+
+    def _bump(self, rest: str, answer: Answer) -> None:
+        key = unquote(rest.lstrip("/").partition("/")[0]).removesuffix(":batchUpdate")
+        if not key and isinstance(answer[1], dict):
+            key = str(answer[1].get("spreadsheetId", ""))  # spreadsheets.create
+        if key in self.store.spreadsheets:
+            self.changes.bump(key, by_me=True)
+
+    def _changes(self, method: str, rest: str, params: Params) -> Answer:
+        if method == "GET" and rest.strip("/") == "startPageToken":
+            return 200, drive.start_page_token(self.changes, params)
+        if method == "GET" and rest.strip("/") == "":
+            return 200, drive.list_changes(self.store, self.changes, params)
+        raise ApiError(404, "Method not found.")
 
     def _drive(self, method: str, rest: str, params: Params, body: Any) -> Answer:
         file_id = unquote(rest.strip("/"))
         if not file_id:
             if method == "POST":
-                return 200, drive.create(self.store, params, body)
+                return 200, drive.create(self.store, params, body, self.changes)
             if method == "GET":
-                return 200, drive.list_files(self.store, params)
+                return 200, drive.list_files(self.store, params, self.changes)
         elif "/" not in file_id:
             if method == "GET":
-                return 200, drive.get(self.store, file_id, params)
+                return 200, drive.get(self.store, file_id, params, self.changes)
             if method == "DELETE":
-                drive.delete(self.store, file_id)
+                drive.delete(self.store, file_id, self.changes)
                 return 204, None
         raise ApiError(404, "Method not found.")
 
@@ -249,7 +271,7 @@ class Handler(BaseHTTPRequestHandler):
         self._write(status, data, headers)
 
     def _dispatch(self, method: str, path: str, params: Params, raw: bytes) -> Answer:
-        if not (path.startswith(SHEETS) or path.startswith(DRIVE)):
+        if not (path.startswith(SHEETS) or path.startswith(DRIVE) or path.startswith(CHANGES)):
             return 404, ApiError(404, "Method not found.").body()
         try:
             body = json.loads(raw) if raw else None
@@ -317,6 +339,9 @@ class Handler(BaseHTTPRequestHandler):
                 with fake.app.guard:
                     fake.app.faults.append(fault)
                 self._send(200, {})
+            elif path == "/_fake/change_delay" and method == "POST":
+                fake.change_delay = float(body["seconds"])
+                self._send(200, {"seconds": fake.change_delay})
             elif path == "/_fake/spreadsheets" and method == "POST":
                 key = fake.create_spreadsheet(
                     str(body.get("title") or "Untitled spreadsheet"), body.get("sheets")
