@@ -69,8 +69,34 @@ class DaemonConfig(_Strict):
     timezone: str = "UTC"
     shutdown_grace: float = Field(default=30.0, ge=0)  # seconds in-flight syncs get on SIGTERM
     history_keep: int = Field(default=1000, ge=1)  # runs kept per plan
+    # Change detection (DESIGN.md §5): Drive requests per minute, a budget apart from Sheets;
+    # a sync at least every max_interval even without edits; Prometheus metrics on listen.
+    drive_requests_per_minute: int = Field(default=1000, ge=1)
+    max_interval: str = "6h"
+    listen: str | None = None  # "127.0.0.1:9464": /metrics and /healthz
 
     _tz = field_validator("timezone")(_check_timezone)
+
+    @field_validator("max_interval")
+    @classmethod
+    def _max_interval(cls, value: str) -> str:
+        parse_every(value)
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str | None) -> str | None:
+        if value is not None:
+            host, sep, port = value.rpartition(":")
+            if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+                raise ValueError(
+                    f"{value!r} is not an address to listen on: use host:port, like 127.0.0.1:9464"
+                )
+        return value
+
+    @property
+    def max_interval_seconds(self) -> float:
+        return parse_every(self.max_interval)
 
 
 class PlanConfig(_Strict):

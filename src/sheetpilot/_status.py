@@ -3,7 +3,10 @@
 Each row (also the `--json` output, DESIGN.md §5):
 `{"plan", "outcome", "last_run", "next_run", "runs", "failures_in_a_row", "message"}`
 where outcome is `ok`, `errors`, `failed` or `never` (no run recorded) and times are
-ISO 8601 (UTC) or null. The table also shows the quota budget's last recorded use.
+ISO 8601 (UTC) or null; change detection adds `"last_change"` (someone else's last edit
+Drive reported), `"last_sync"` (the last sync that read the spreadsheet) and `"reason"`
+(why it synced: `edit`, `day-change`, `safety-net`, `first-run`, `schedule` for a local
+workbook, `once`; "" when unknown). The table also shows the quota budget's last recorded use.
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ def status_row(state: PlanState) -> dict[str, Any]:
         "runs": state.runs,
         "failures_in_a_row": state.failures_in_a_row,
         "message": state.last_message,
+        "last_change": _iso(state.last_change),
+        "last_sync": _iso(state.last_sync),
+        "reason": state.reason,
     }
 
 
@@ -69,7 +75,9 @@ def status_table(
     if budget is not None:
         caption += f" · quota budget last minute: {budget.describe()}"
     table = Table(title="sheetpilot plans", caption=caption)
-    for header in ("Plan", "Outcome", "Last run", "Next run", "Runs", "Failures in a row"):
+    headers = ["Plan", "Outcome", "Last run", "Next run", "Runs", "Failures in a row"]
+    headers += ["Last change", "Why synced"]  # change detection (Drive)
+    for header in headers:
         table.add_column(
             header, justify="right" if header in {"Runs", "Failures in a row"} else "left"
         )
@@ -82,6 +90,8 @@ def status_table(
             _local(row["next_run"], tz),
             str(row["runs"]),
             str(row["failures_in_a_row"]),
+            _local(row.get("last_change"), tz),
+            Text(row.get("reason") or ""),
             Text(row["message"] or ""),
         )
     return table

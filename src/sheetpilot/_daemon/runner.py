@@ -4,6 +4,11 @@ A run never raises (except `GovernorClosed` at shutdown, before anything was wri
 every error becomes a `failed` run in the history with a message that says what to do,
 so one broken plan never stops the others.
 
+A Google plan's run first asks change detection (`changes.why_sync`) whether it must be
+read at all: `due()` gives the reason or None (no Sheets request). Around a sync it asks
+Drive for the spreadsheet's version (before the read, and after our own write), so the
+history knows which version the sync covered and our write never triggers another.
+
     outcome  ok      synced, no error issue
              errors  synced (or stopped before writing by a missing tab or column)
                      with error issues in the plan
@@ -16,10 +21,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sheetpilot._backends.base import Backend
+from sheetpilot._backends.google.drive import DriveClient, FileChange
+from sheetpilot._backends.google.target import spreadsheet_key
 from sheetpilot._config import Config, PlanConfig
+from sheetpilot._daemon.changes import why_sync
 from sheetpilot._daemon.governor import Budget, Governor, GovernorClosed, governed
 from sheetpilot._daemon.schedule import plan_interval, plan_timezone
 from sheetpilot._errors import (
@@ -32,7 +40,7 @@ from sheetpilot._errors import (
     TransientError,
     WorkbookUnavailable,
 )
-from sheetpilot._history import History, Outcome, RunRecord
+from sheetpilot._history import History, Outcome, Reason, RunRecord
 from sheetpilot._models import Report
 from sheetpilot._sync import run_sync
 from sheetpilot._targets import is_local, plan_backend
@@ -127,6 +135,7 @@ class PlanRunner:
         history: History | None = None,
         clock: Callable[[], datetime] = _utcnow,
         open_backend: Callable[[Config, PlanConfig], Backend] = plan_backend,
+        drive: DriveClient | None = None,
     ) -> None:
         self.config = config
         self.plan = plan
@@ -134,16 +143,56 @@ class PlanRunner:
         self.history = history
         self._clock = clock
         self._open_backend = open_backend
+        self.drive = drive  # None: no change detection (local workbooks, `--once`)
         self.failures = history.failures_in_a_row(plan.name) if history else 0
+
+    @property
+    def watched(self) -> bool:
+        """Whether change detection decides when this plan is read (a Google plan)."""
+        return self.drive is not None and not is_local(self.plan.target)
+
+    @property
+    def key(self) -> str:
+        return spreadsheet_key(self.plan.target)
+
+    def due(self) -> Reason | None:
+        """Why the plan must sync now (None: nothing changed, no Sheets request)."""
+        if not self.watched:
+            return "schedule"
+        now = self._clock()
+        today = now.astimezone(plan_timezone(self.config, self.plan)).date()
+        watch = self.history.watch(self.plan.name) if self.history else None
+        return why_sync(
+            watch,
+            self.key,
+            today=today,
+            now=now,
+            max_interval=self.config.daemon.max_interval_seconds,
+        )
+
+    def _version(self) -> FileChange | None:
+        """The spreadsheet's Drive version now (None when Drive cannot tell)."""
+        if self.drive is None:
+            return None
+        try:
+            return self.drive.file_version(self.key)
+        except GovernorClosed:
+            raise
+        except Exception as exc:
+            log.info("plan %s: Drive cannot tell the version (%s)", self.plan.name, exc)
+            return None
 
     @property
     def retry_delay(self) -> float:
         """How long to wait before the next try, given the failures in a row."""
         return backoff_delay(self.failures, plan_interval(self.plan))
 
-    def run(self) -> Run:
+    def run(self, reason: Reason = "once") -> Run:
         """Sync the plan once, record the run; never raises but `GovernorClosed`."""
         started = self._clock()
+        watched = self.watched
+        drive_before = self.drive.requests if self.drive is not None else 0
+        before = self._version() if watched else None
         t0 = time.monotonic()
         today = started.astimezone(plan_timezone(self.config, self.plan)).date()
         backend: Backend | None = None
@@ -172,6 +221,14 @@ class PlanRunner:
             bad = result.blocked or report.has_errors
             outcome, code = ("errors", 1) if bad else ("ok", 0)
             message = _report_message(report, result.blocked)
+            if watched and self.history is not None:
+                self._covered(
+                    before,
+                    wrote=report.writes.requests > 0,
+                    when=started,
+                    today=today,
+                    reason=reason,
+                )
         if outcome != "ok" and requests == 0 and backend is not None:
             requests = _safe_requests(backend)
         self.failures = self.failures + 1 if outcome == "failed" else 0
@@ -186,10 +243,37 @@ class PlanRunner:
             warnings=warnings,
             waited=budget.waited,
             message=message,
+            reason=reason,
+            drive_requests=(self.drive.requests - drive_before) if self.drive is not None else 0,
         )
         if self.history is not None:
             self.history.record(record)
         return Run(record=record, exit_code=code)
+
+    def _covered(
+        self,
+        before: FileChange | None,
+        *,
+        wrote: bool,
+        when: datetime,
+        today: date,
+        reason: Reason,
+    ) -> None:
+        """Record which Drive version this sync covered.
+
+        Without a write, the version seen before the read. After our write, the version
+        right after it, when Drive says we made the last change; if someone else changed
+        the file since, the version before, so that their change triggers a sync.
+        """
+        version = before.version if before is not None else None
+        if wrote:
+            after = self._version()
+            if after is not None and after.me:
+                version = after.version
+        assert self.history is not None
+        self.history.record_sync(
+            self.plan.name, self.key, version=version, day=today, when=when, reason=reason
+        )
 
 
 def _safe_requests(backend: Backend) -> int:

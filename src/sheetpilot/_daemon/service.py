@@ -4,6 +4,9 @@
   twice at once), missed runs coalesce, a misfire grace of half the interval.
 - Each run is a `PlanRunner.run()` in its own daemon thread; a plan that failed backs
   off by moving its job's next run (the run after that follows the normal schedule).
+- For a Google plan the job is a *poll*: Drive's changes feed (shared by every plan,
+  see `changes`) tells whether the spreadsheet changed; the plan is read from Sheets
+  only for an edit, a day change, the safety net (`max_interval`) or its first run.
 - SIGTERM / SIGINT: stop scheduling, close the quota governor (a sync waiting for the
   budget stops before it writes), let in-flight syncs finish up to
   `[daemon] shutdown_grace` seconds, then return 0. A sync's write is one request or
@@ -40,14 +43,16 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from sheetpilot._backends.base import Backend
+from sheetpilot._backends.google.drive import DriveClient
 from sheetpilot._config import Config, PlanConfig, load_config
+from sheetpilot._daemon.changes import ChangeFeed
 from sheetpilot._daemon.governor import Governor, GovernorClosed
 from sheetpilot._daemon.logs import log_run, run_fields
 from sheetpilot._daemon.runner import PlanRunner, Run
 from sheetpilot._daemon.schedule import jitter_for, misfire_grace, plan_interval, plan_trigger
 from sheetpilot._errors import ConfigError
 from sheetpilot._history import History
-from sheetpilot._targets import plan_backend
+from sheetpilot._targets import is_local, plan_backend
 
 log = logging.getLogger("sheetpilot.daemon")
 
@@ -113,7 +118,11 @@ class Daemon:
         self.config = load_config(config_path, env)
         check_credentials_file(self.config)
         daemon = self.config.daemon
-        self.governor = Governor(daemon.reads_per_minute, daemon.writes_per_minute)
+        self.governor = Governor(
+            daemon.reads_per_minute,
+            daemon.writes_per_minute,
+            drive_per_minute=daemon.drive_requests_per_minute,
+        )
         try:
             self.history = History(self.config.history_path, keep=daemon.history_keep)
         except (OSError, sqlite3.Error) as exc:
@@ -129,6 +138,22 @@ class Daemon:
         self._force = threading.Event()
         self._reload = threading.Event()
         self._busy: set[str] = set()  # plans whose runs were skipped while they synced
+        self.drive: DriveClient | None = None
+        self.feed: ChangeFeed | None = None
+        self.skipped = 0  # polls that found nothing to sync (no Sheets request)
+
+    def _change_detection(self) -> None:
+        """Open the Drive client when a Google plan needs it (once per process)."""
+        if self.drive is not None or all(is_local(p.target) for p in self.config.plans):
+            return
+        try:
+            self.drive = DriveClient(
+                self.config.google, before_request=lambda: self.governor.acquire("drive")
+            )
+        except Exception as exc:
+            log.warning("change detection is off, every poll reads its spreadsheet: %s", exc)
+            return
+        self.feed = ChangeFeed(self.drive, self.history)
 
     # --- one run ------------------------------------------------------------------------
     def _runner(self, plan: PlanConfig) -> PlanRunner:
@@ -138,6 +163,7 @@ class Daemon:
             governor=self.governor,
             history=self.history,
             open_backend=self._open_backend,
+            drive=self.drive,
         )
 
     @contextmanager
@@ -158,7 +184,14 @@ class Daemon:
             return None
         with self._in_flight():
             try:
-                run = runner.run()
+                if runner.watched and self.feed is not None:
+                    self.feed.refresh(jitter_for(plan_interval(runner.plan)))
+                reason = runner.due()
+                if reason is None:  # nothing changed: no Sheets request
+                    self.skipped += 1
+                    self._busy.discard(name)
+                    return None
+                run = runner.run(reason)
             except GovernorClosed:
                 log.info("plan %s: stopped before writing (the daemon is shutting down)", name)
                 return None
@@ -246,6 +279,7 @@ class Daemon:
             self._on_job_event, EVENT_JOB_SUBMITTED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED
         )
         self.scheduler.start(paused=True)
+        self._change_detection()
         for plan in self.config.plans:
             self.runners[plan.name] = self._runner(plan)
             self._schedule(plan)
@@ -276,11 +310,18 @@ class Daemon:
         old = self.config
         if new.history_path != old.history_path:
             log.warning("the history path changes only when the daemon restarts")
-        self.governor.set_budget(new.daemon.reads_per_minute, new.daemon.writes_per_minute)
+        self.governor.set_budget(
+            new.daemon.reads_per_minute,
+            new.daemon.writes_per_minute,
+            new.daemon.drive_requests_per_minute,
+        )
         everything = new.google != old.google or new.daemon.timezone != old.daemon.timezone
         before = {p.name: p for p in old.plans}
         after = {p.name: p for p in new.plans}
         self.config = new
+        if new.google != old.google:
+            self.drive = self.feed = None
+        self._change_detection()
         added = [n for n in after if n not in before]
         removed = [n for n in before if n not in after]
         changed = [n for n in after if n in before and (everything or after[n] != before[n])]
@@ -326,6 +367,8 @@ class Daemon:
         if pending:
             log.warning("stopped with %d sync(s) still in flight (not written)", pending)
         else:
+            with suppress(Exception):  # status shows the budget use as the daemon left it
+                self.history.set_budget(self.governor.usage())
             self.history.unschedule_all()
             self.history.close()
         log.info("daemon stopped")
