@@ -33,10 +33,16 @@ class FakeSheets:
         *,
         seed: int | None = None,
         change_delay: float = 0.0,
+        change_clock: Callable[[], float] | None = None,
     ) -> None:
+        """``change_delay``: seconds before ``changes.list`` shows a change (see
+        ``change_delay``); ``change_clock``: the clock that delay is measured on
+        (``time.monotonic`` by default; a benchmark may simulate time with its own)."""
         self.store = Store(seed)
         self.app = App(self.store)
         self.app.changes.delay = change_delay
+        if change_clock is not None:
+            self.app.changes.clock = change_clock
         self._address = (host, port)
         self._server: FakeServer | None = None
         self._thread: threading.Thread | None = None
