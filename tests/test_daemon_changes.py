@@ -193,6 +193,12 @@ def test_watch_state_survives_in_the_history(tmp_path):
     assert (watch.synced_version, watch.seen_version, watch.reason) == (4, 4, "edit")
 
 
+def synced(daemon: Daemon, fake: FakeSheets, keys: list[str], n: int) -> bool:
+    """Plan `n`'s last sync covered its spreadsheet's current version."""
+    watch = daemon.history.watch(f"p{n}")
+    return watch is not None and watch.synced_version == fake.version(keys[n])
+
+
 def test_200_plans_cost_sheets_reads_per_edit_not_per_plan(tmp_path, fake):
     # A daemon restarted after every plan was synced; each cycle users edit a random 5 %.
     keys = [lay_example(fake) for _ in range(200)]
@@ -227,13 +233,7 @@ def test_200_plans_cost_sheets_reads_per_edit_not_per_plan(tmp_path, fake):
             before = sheets(fake)
             for n in edited:
                 edit(fake, keys[n], 5 - cycle)
-            wait_until(
-                lambda: all(
-                    (w := daemon.history.watch(f"p{n}")) is not None
-                    and w.synced_version == fake.version(keys[n])
-                    for n in edited
-                )
-            )
+            wait_until(lambda edited=edited: all(synced(daemon, fake, keys, n) for n in edited))
             per_cycle.append(sheets(fake) - before)
         polls = feed.polls
         reads = sheets(fake)
