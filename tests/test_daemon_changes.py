@@ -4,6 +4,7 @@ arrive late (coalesced), and the daemon copes with that."""
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -199,6 +200,10 @@ def synced(daemon: Daemon, fake: FakeSheets, keys: list[str], n: int) -> bool:
     return watch is not None and watch.synced_version == fake.version(keys[n])
 
 
+def all_synced(daemon: Daemon, fake: FakeSheets, keys: list[str], plans: list[int]) -> bool:
+    return all(synced(daemon, fake, keys, n) for n in plans)
+
+
 def test_200_plans_cost_sheets_reads_per_edit_not_per_plan(tmp_path, fake):
     # A daemon restarted after every plan was synced; each cycle users edit a random 5 %.
     keys = [lay_example(fake) for _ in range(200)]
@@ -233,7 +238,7 @@ def test_200_plans_cost_sheets_reads_per_edit_not_per_plan(tmp_path, fake):
             before = sheets(fake)
             for n in edited:
                 edit(fake, keys[n], 5 - cycle)
-            wait_until(lambda edited=edited: all(synced(daemon, fake, keys, n) for n in edited))
+            wait_until(functools.partial(all_synced, daemon, fake, keys, edited))
             per_cycle.append(sheets(fake) - before)
         polls = feed.polls
         reads = sheets(fake)
