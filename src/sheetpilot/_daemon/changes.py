@@ -85,6 +85,8 @@ class ChangeFeed:
         self._polled: float | None = None  # clock time the last good poll started
         self.polls = 0
         self.failures = 0
+        self.failing = False  # the last poll failed
+        self.on_poll: Callable[[bool], object] = lambda ok: None  # metrics
 
     def refresh(self, freshness: float) -> bool:
         """Poll Drive unless a poll started less than `freshness` seconds ago.
@@ -102,10 +104,14 @@ class ChangeFeed:
                 raise
             except Exception as exc:
                 self.failures += 1
+                self.failing = True
+                self.on_poll(False)
                 log.warning("cannot list Drive's changes (edits wait for Drive): %s", exc)
                 return False
             self._polled = started
             self.polls += 1
+            self.failing = False
+            self.on_poll(True)
             return True
 
     def _poll(self) -> None:

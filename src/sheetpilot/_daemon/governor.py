@@ -76,6 +76,7 @@ class Governor:
             "drive": deque(),
         }
         self.waits: dict[Kind, int] = {"read": 0, "write": 0, "drive": 0}  # requests that waited
+        self.wait_seconds: dict[Kind, float] = {"read": 0.0, "write": 0.0, "drive": 0.0}
         self._cond = threading.Condition()
         self._closed = False
 
@@ -127,11 +128,17 @@ class Governor:
                     log.debug("waited %.1fs for a %s slot", waited, kind)
                     with self._cond:
                         self.waits[kind] += 1
+                        self.wait_seconds[kind] += waited
                 return waited
             with self._cond:
                 if self._closed:
                     raise GovernorClosed("the daemon is shutting down")
                 self._cond.wait(timeout=delay)
+
+    def wait_stats(self) -> tuple[dict[Kind, int], dict[Kind, float]]:
+        """How many requests waited for the budget, and how long in all, by kind."""
+        with self._cond:
+            return dict(self.waits), dict(self.wait_seconds)
 
     def close(self) -> None:
         """Refuse every further request and wake all waiters."""

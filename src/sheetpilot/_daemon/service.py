@@ -48,6 +48,7 @@ from sheetpilot._config import Config, PlanConfig, load_config
 from sheetpilot._daemon.changes import ChangeFeed
 from sheetpilot._daemon.governor import Governor, GovernorClosed
 from sheetpilot._daemon.logs import log_run, run_fields
+from sheetpilot._daemon.metrics import Metrics
 from sheetpilot._daemon.runner import PlanRunner, Run
 from sheetpilot._daemon.schedule import jitter_for, misfire_grace, plan_interval, plan_trigger
 from sheetpilot._errors import ConfigError
@@ -118,11 +119,16 @@ class Daemon:
         self.config = load_config(config_path, env)
         check_credentials_file(self.config)
         daemon = self.config.daemon
+        self.metrics = Metrics()
+        self.metrics_address: tuple[str, int] | None = None  # where /metrics is served
         self.governor = Governor(
             daemon.reads_per_minute,
             daemon.writes_per_minute,
             drive_per_minute=daemon.drive_requests_per_minute,
+            on_grant=self.metrics.granted,
         )
+        self.metrics.watch_governor(self.governor.wait_stats)
+        self.metrics.health = self._health
         try:
             self.history = History(self.config.history_path, keep=daemon.history_keep)
         except (OSError, sqlite3.Error) as exc:
@@ -154,6 +160,20 @@ class Daemon:
             log.warning("change detection is off, every poll reads its spreadsheet: %s", exc)
             return
         self.feed = ChangeFeed(self.drive, self.history)
+        self.feed.on_poll = lambda ok: self.metrics.drive_polls.labels(
+            "ok" if ok else "failed"
+        ).inc()
+
+    def _health(self) -> tuple[bool, dict[str, object]]:
+        """What /healthz answers: serving (200) or stopping (503), and a few facts."""
+        feed = "off" if self.feed is None else ("failing" if self.feed.failing else "ok")
+        running = self.scheduler is not None and self.scheduler.running
+        detail: dict[str, object] = {
+            "plans": len(self.config.plans),
+            "leased": len(self.runners),
+            "drive_feed": feed,
+        }
+        return running and not self._stop.is_set(), detail
 
     # --- one run ------------------------------------------------------------------------
     def _runner(self, plan: PlanConfig) -> PlanRunner:
@@ -189,9 +209,12 @@ class Daemon:
                 reason = runner.due()
                 if reason is None:  # nothing changed: no Sheets request
                     self.skipped += 1
+                    self.metrics.skipped.inc()
                     self._busy.discard(name)
                     return None
                 run = runner.run(reason)
+                self.metrics.syncs.labels(run.record.outcome, reason).inc()
+                self.metrics.duration.observe(run.record.duration)
             except GovernorClosed:
                 log.info("plan %s: stopped before writing (the daemon is shutting down)", name)
                 return None
@@ -284,6 +307,17 @@ class Daemon:
             self.runners[plan.name] = self._runner(plan)
             self._schedule(plan)
         self.scheduler.resume()
+        self.metrics.leased.set(len(self.runners))
+        if self.config.daemon.listen:
+            try:
+                self.metrics_address = self.metrics.serve(self.config.daemon.listen)
+            except OSError as exc:
+                self.stop()
+                raise ConfigError(
+                    f"cannot serve metrics on {self.config.daemon.listen} ([daemon] listen): "
+                    f"{exc.strerror or exc}"
+                ) from None
+            log.info("metrics on http://%s:%d/metrics", *self.metrics_address)
         log.info(
             "daemon started: %d plan(s), budget %d reads and %d writes per minute, history %s",
             len(self.config.plans),
@@ -337,6 +371,7 @@ class Daemon:
                 self._schedule(after[name])
             else:
                 self.runners[name].config = new
+        self.metrics.leased.set(len(self.runners))
         log.info(
             "configuration reloaded: %d added, %d removed, %d changed, %d plan(s) in all",
             len(added),
@@ -364,6 +399,7 @@ class Daemon:
             pending = self._inflight
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        self.metrics.close()
         if pending:
             log.warning("stopped with %d sync(s) still in flight (not written)", pending)
         else:
@@ -453,6 +489,10 @@ def run_daemon(
             log.error("cannot start: %s", exc)
             return ConfigError.exit_code
         with daemon.signals(once=once):
-            return daemon.run_once() if once else daemon.serve()
+            try:
+                return daemon.run_once() if once else daemon.serve()
+            except ConfigError as exc:  # e.g. [daemon] listen on an address in use
+                log.error("cannot start: %s", exc)
+                return ConfigError.exit_code
     finally:
         teardown_logging(handler)
