@@ -62,7 +62,8 @@ def test_metrics_count_syncs_requests_and_leases_during_a_run(tmp_path, fake):
     daemon.start()
     try:
         assert daemon.metrics_address is not None
-        url = "http://%s:%d" % daemon.metrics_address
+        host, port = daemon.metrics_address
+        url = f"http://{host}:{port}"
         names = list(plans)
         runs = lambda: sum(s.runs for s in read_states(tmp_path / "history.sqlite", names))  # noqa: E731
         wait_until(lambda: runs() == 3)
@@ -103,7 +104,7 @@ def test_an_address_in_use_stops_the_start_with_a_clear_error(tmp_path, fake):
     first.start()
     try:
         assert first.metrics_address is not None
-        taken = "127.0.0.1:%d" % first.metrics_address[1]
+        taken = f"127.0.0.1:{first.metrics_address[1]}"
         second = Daemon(write_config(tmp_path / "b.toml", fake, {}, taken), {})
         with pytest.raises(ConfigError, match=r"cannot serve metrics on 127\.0\.0\.1:\d+"):
             second.start()
