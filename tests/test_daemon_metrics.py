@@ -82,9 +82,10 @@ def test_metrics_count_syncs_requests_and_leases_during_a_run(tmp_path, fake):
         if name == "sheetpilot_syncs_total" and dict(labels)["outcome"] == "ok"
     }
     assert syncs == {"first-run": 3, "edit": 1}
-    sheets = lambda kind: metrics[
-        ("sheetpilot_requests_total", (("api", "sheets"), ("kind", kind)))
-    ]  # noqa: E731
+
+    def sheets(kind: str) -> float:
+        return metrics[("sheetpilot_requests_total", (("api", "sheets"), ("kind", kind)))]
+
     assert sheets("read") == logged(fake, "/v4/", "GET") == 4
     assert sheets("write") == logged(fake, "/v4/", "POST") == 4  # 3 first runs + the edit
     drive = metrics[("sheetpilot_requests_total", (("api", "drive"), ("kind", "metadata")))]
