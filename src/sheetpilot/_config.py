@@ -74,6 +74,10 @@ class DaemonConfig(_Strict):
     drive_requests_per_minute: int = Field(default=1000, ge=1)
     max_interval: str = "6h"
     listen: str | None = None  # "127.0.0.1:9464": /metrics and /healthz
+    # A fleet: "postgresql://user@host/db" shares plans (leases), history, status and the
+    # quota among every daemon reading this configuration. Default: the SQLite `history`.
+    database: str | None = None
+    lease_time: str = "60s"  # a dead member's plans move to the others after this
 
     _tz = field_validator("timezone")(_check_timezone)
 
@@ -94,9 +98,29 @@ class DaemonConfig(_Strict):
                 )
         return value
 
+    @field_validator("lease_time")
+    @classmethod
+    def _lease_time(cls, value: str) -> str:
+        parse_every(value)
+        return value
+
+    @field_validator("database")
+    @classmethod
+    def _database(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                "give a PostgreSQL URL (postgresql://user@host/db); for an SQLite file, "
+                "use `history` instead"
+            )
+        return value
+
     @property
     def max_interval_seconds(self) -> float:
         return parse_every(self.max_interval)
+
+    @property
+    def lease_seconds(self) -> float:
+        return parse_every(self.lease_time)
 
 
 class PlanConfig(_Strict):

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from sheetpilot._errors import ConfigError
 
@@ -176,6 +176,36 @@ class BudgetUse:
             f"reads {self.reads}/{self.reads_per_minute}, "
             f"writes {self.writes}/{self.writes_per_minute}{drive} per minute"
         )
+
+
+class HistoryStore(Protocol):
+    """What the daemon writes and reads back: `History` (SQLite, one process) or the
+    PostgreSQL store of a fleet (`sheetpilot._daemon.pg.PgHistory`)."""
+
+    def close(self) -> None: ...
+    def record(self, run: RunRecord) -> None: ...
+    def set_next_run(self, plan: str, when: datetime | None) -> None: ...
+    def unschedule_all(self) -> None: ...
+    def set_budget(self, use: BudgetUse) -> None: ...
+    def failures_in_a_row(self, plan: str) -> int: ...
+    def runs(self, plan: str, *, limit: int = 100) -> list[RunRecord]: ...
+    def watch(self, plan: str) -> Watch | None: ...
+    def record_sync(
+        self,
+        plan: str,
+        spreadsheet: str,
+        *,
+        version: int | None,
+        day: date,
+        when: datetime,
+        reason: str,
+    ) -> None: ...
+    def saw_changes(
+        self, changes: Iterable[tuple[str, int | None, bool, datetime | None]], token: str
+    ) -> None: ...
+    def forget_syncs(self) -> None: ...
+    def set_feed_token(self, token: str) -> None: ...
+    def feed_token(self) -> str | None: ...
 
 
 class History:

@@ -53,7 +53,21 @@ def status_row(state: PlanState) -> dict[str, Any]:
 def status_rows(config: Config) -> list[dict[str, Any]]:
     """One row per plan of the configuration, in its order, from the run history."""
     names = [p.name for p in config.plans]
+    if config.daemon.database:  # a fleet's history in PostgreSQL
+        from sheetpilot._daemon.pg import PgHistory
+
+        with PgHistory(config.daemon.database) as history:
+            return [status_row(s) for s in history.states(names)]
     return [status_row(s) for s in read_states(config.history_path, names)]
+
+
+def _budget(config: Config) -> BudgetUse | None:
+    if config.daemon.database:
+        from sheetpilot._daemon.pg import PgHistory
+
+        with PgHistory(config.daemon.database) as history:
+            return history.budget()
+    return read_budget(config.history_path)
 
 
 def status_json(rows: list[dict[str, Any]]) -> str:
@@ -104,6 +118,6 @@ def print_status(config: Config, *, as_json: bool = False, console: Console | No
     if as_json:
         console.file.write(status_json(rows))
     else:
-        budget = read_budget(config.history_path)
+        budget = _budget(config)
         console.print(status_table(rows, timezone=config.daemon.timezone, budget=budget))
     return 0

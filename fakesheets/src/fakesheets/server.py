@@ -266,7 +266,17 @@ class Handler(BaseHTTPRequestHandler):
         data = self._encode(body)
         # Logged before answering, so a client that has its answer also sees the entry.
         app.record(
-            LogEntry(method, url.path, url.query, status, len(raw), len(data), authorized, arrived)
+            LogEntry(
+                method,
+                url.path,
+                url.query,
+                status,
+                len(raw),
+                len(data),
+                authorized,
+                arrived,
+                self.headers.get("User-Agent", ""),
+            )
         )
         self._write(status, data, headers)
 
@@ -290,7 +300,17 @@ class Handler(BaseHTTPRequestHandler):
     ) -> None:
         self.close_connection = True
         self.server.app.record(
-            LogEntry(method, url.path, url.query, None, request_bytes, 0, authorized, arrived)
+            LogEntry(
+                method,
+                url.path,
+                url.query,
+                None,
+                request_bytes,
+                0,
+                authorized,
+                arrived,
+                self.headers.get("User-Agent", ""),
+            )
         )
 
     @staticmethod

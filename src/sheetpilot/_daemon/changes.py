@@ -40,7 +40,7 @@ from datetime import date, datetime
 
 from sheetpilot._backends.google.drive import DriveClient, PageTokenExpired
 from sheetpilot._daemon.governor import GovernorClosed
-from sheetpilot._history import History, Reason, Watch
+from sheetpilot._history import HistoryStore, Reason, Watch
 
 log = logging.getLogger("sheetpilot.daemon")
 
@@ -74,7 +74,7 @@ class ChangeFeed:
     def __init__(
         self,
         drive: DriveClient,
-        history: History,
+        history: HistoryStore,
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

@@ -18,6 +18,8 @@ history knows which version the sync covered and our write never triggers anothe
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ from sheetpilot._errors import (
     TransientError,
     WorkbookUnavailable,
 )
-from sheetpilot._history import History, Outcome, Reason, RunRecord
+from sheetpilot._history import HistoryStore, Outcome, Reason, RunRecord
 from sheetpilot._models import Report
 from sheetpilot._sync import run_sync
 from sheetpilot._targets import is_local, plan_backend
@@ -48,6 +50,16 @@ from sheetpilot._targets import is_local, plan_backend
 log = logging.getLogger("sheetpilot.daemon")
 
 BACKOFF_CAP = 3600.0  # seconds: a failing plan is retried at least once an hour
+# Which process of a fleet sent a request (Google's logs, the stand-in's log).
+USER_AGENT = f"sheetpilot-daemon ({socket.gethostname()}:{os.getpid()})"
+
+
+def tag_client(client: object) -> None:
+    """Send the daemon's User-Agent from `client` (a backend or Drive client with `http`)."""
+    session = getattr(getattr(client, "http", None), "session", None)
+    headers = getattr(session, "headers", None)
+    if headers is not None:
+        headers["User-Agent"] = USER_AGENT
 
 
 def backoff_delay(failures: int, interval: float, *, cap: float = BACKOFF_CAP) -> float:
@@ -132,7 +144,7 @@ class PlanRunner:
         plan: PlanConfig,
         *,
         governor: Governor,
-        history: History | None = None,
+        history: HistoryStore | None = None,
         clock: Callable[[], datetime] = _utcnow,
         open_backend: Callable[[Config, PlanConfig], Backend] = plan_backend,
         drive: DriveClient | None = None,
@@ -201,6 +213,7 @@ class PlanRunner:
         requests = cells = errors = warnings = 0
         try:
             backend = self._open_backend(self.config, self.plan)
+            tag_client(backend)
             if not is_local(self.plan.target):  # only Google requests count against the quota
                 backend = governed(backend, budget)
             result = run_sync(backend, plan=self.plan.name, today=today, locale=self.plan.locale)

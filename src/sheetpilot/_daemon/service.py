@@ -49,10 +49,11 @@ from sheetpilot._daemon.changes import ChangeFeed
 from sheetpilot._daemon.governor import Governor, GovernorClosed
 from sheetpilot._daemon.logs import log_run, run_fields
 from sheetpilot._daemon.metrics import Metrics
-from sheetpilot._daemon.runner import PlanRunner, Run
+from sheetpilot._daemon.pg import Leases, PgGovernor, PgHistory, describe_url
+from sheetpilot._daemon.runner import PlanRunner, Run, tag_client
 from sheetpilot._daemon.schedule import jitter_for, misfire_grace, plan_interval, plan_trigger
 from sheetpilot._errors import ConfigError
-from sheetpilot._history import History
+from sheetpilot._history import History, HistoryStore
 from sheetpilot._targets import is_local, plan_backend
 
 log = logging.getLogger("sheetpilot.daemon")
@@ -121,20 +122,43 @@ class Daemon:
         daemon = self.config.daemon
         self.metrics = Metrics()
         self.metrics_address: tuple[str, int] | None = None  # where /metrics is served
-        self.governor = Governor(
-            daemon.reads_per_minute,
-            daemon.writes_per_minute,
-            drive_per_minute=daemon.drive_requests_per_minute,
-            on_grant=self.metrics.granted,
-        )
+        self.leases: Leases | None = None
+        self._syncing: set[str] = set()  # plans syncing now (never handed over mid-sync)
+        self.history: HistoryStore
+        if daemon.database:  # a fleet: history, leases and quota in PostgreSQL
+            self.governor: Governor = PgGovernor(
+                daemon.database,
+                daemon.reads_per_minute,
+                daemon.writes_per_minute,
+                drive_per_minute=daemon.drive_requests_per_minute,
+                on_grant=self.metrics.granted,
+            )
+            history = PgHistory(daemon.database, keep=daemon.history_keep)
+            self.leases = Leases(
+                daemon.database,
+                [p.name for p in self.config.plans],
+                lease_time=daemon.lease_seconds,
+                holder=history.holder,
+                busy=lambda: set(self._syncing),
+            )
+            history.owns = self.leases.holds
+            self.leases.on_change = self.metrics.leased.set
+            self.history = history
+        else:
+            self.governor = Governor(
+                daemon.reads_per_minute,
+                daemon.writes_per_minute,
+                drive_per_minute=daemon.drive_requests_per_minute,
+                on_grant=self.metrics.granted,
+            )
+            try:
+                self.history = History(self.config.history_path, keep=daemon.history_keep)
+            except (OSError, sqlite3.Error) as exc:
+                raise ConfigError(
+                    f"cannot open the run history {self.config.history_path}: {exc}"
+                ) from None
         self.metrics.watch_governor(self.governor.wait_stats)
         self.metrics.health = self._health
-        try:
-            self.history = History(self.config.history_path, keep=daemon.history_keep)
-        except (OSError, sqlite3.Error) as exc:
-            raise ConfigError(
-                f"cannot open the run history {self.config.history_path}: {exc}"
-            ) from None
         self.runners: dict[str, PlanRunner] = {}
         self.scheduler: BackgroundScheduler | None = None
         self._inflight = 0
@@ -159,6 +183,7 @@ class Daemon:
         except Exception as exc:
             log.warning("change detection is off, every poll reads its spreadsheet: %s", exc)
             return
+        tag_client(self.drive)
         self.feed = ChangeFeed(self.drive, self.history)
         self.feed.on_poll = lambda ok: self.metrics.drive_polls.labels(
             "ok" if ok else "failed"
@@ -170,7 +195,7 @@ class Daemon:
         running = self.scheduler is not None and self.scheduler.running
         detail: dict[str, object] = {
             "plans": len(self.config.plans),
-            "leased": len(self.runners),
+            "leased": len(self.runners) if self.leases is None else len(self.leases.held),
             "drive_feed": feed,
         }
         return running and not self._stop.is_set(), detail
@@ -197,12 +222,22 @@ class Daemon:
                 self._inflight -= 1
                 self._idle.notify_all()
 
+    @contextmanager
+    def _syncing_plan(self, name: str) -> Iterator[None]:
+        self._syncing.add(name)
+        try:
+            yield
+        finally:
+            self._syncing.discard(name)
+
     def run_plan(self, name: str) -> Run | None:
         """Run one plan now; None if it is no longer configured or the daemon is stopping."""
         runner = self.runners.get(name)
         if runner is None or self._stop.is_set():
             return None
-        with self._in_flight():
+        if self.leases is not None and not self.leases.holds(name):
+            return None  # another member of the fleet syncs this plan
+        with self._in_flight(), self._syncing_plan(name):
             try:
                 if runner.watched and self.feed is not None:
                     self.feed.refresh(jitter_for(plan_interval(runner.plan)))
@@ -306,8 +341,11 @@ class Daemon:
         for plan in self.config.plans:
             self.runners[plan.name] = self._runner(plan)
             self._schedule(plan)
+        if self.leases is not None:
+            self.leases.start()
         self.scheduler.resume()
-        self.metrics.leased.set(len(self.runners))
+        if self.leases is None:
+            self.metrics.leased.set(len(self.runners))
         if self.config.daemon.listen:
             try:
                 self.metrics_address = self.metrics.serve(self.config.daemon.listen)
@@ -323,7 +361,11 @@ class Daemon:
             len(self.config.plans),
             self.config.daemon.reads_per_minute,
             self.config.daemon.writes_per_minute,
-            self.config.history_path,
+            (
+                f"{describe_url(self.config.daemon.database)} (a fleet, member {self.leases.holder})"
+                if self.config.daemon.database and self.leases is not None
+                else self.config.history_path
+            ),
         )
         for runner in self.runners.values():
             if runner.failures:
@@ -371,7 +413,10 @@ class Daemon:
                 self._schedule(after[name])
             else:
                 self.runners[name].config = new
-        self.metrics.leased.set(len(self.runners))
+        if self.leases is None:
+            self.metrics.leased.set(len(self.runners))
+        else:
+            self.leases.plans = [p.name for p in new.plans]
         log.info(
             "configuration reloaded: %d added, %d removed, %d changed, %d plan(s) in all",
             len(added),
@@ -399,6 +444,8 @@ class Daemon:
             pending = self._inflight
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.leases is not None:  # hand the plans to the other members at once
+            self.leases.release_all()
         self.metrics.close()
         if pending:
             log.warning("stopped with %d sync(s) still in flight (not written)", pending)
