@@ -107,6 +107,19 @@ def test_first_run_then_nothing_then_an_edit_then_nothing(tmp_path, fake):
     assert watch.last_change is not None and watch.reason == "edit"
 
 
+def test_a_plan_with_missing_tabs_is_read_once_not_on_every_poll(tmp_path, fake):
+    key = fake.create_spreadsheet("Not a plan yet", sheets={"Feuille 1": [["notes"]]})
+    runners, feed, _, _ = setup(tmp_path, fake, {"p": (key, "UTC")})
+    assert feed.refresh(0.0)
+    first = runners["p"].run(runners["p"].due() or "once")
+    assert first.record.outcome == "errors" and "is missing" in first.record.message
+    fake.reset()
+    assert feed.refresh(0.0) and runners["p"].due() is None
+    assert sheets(fake) == 0
+    fake.set_values(key, "'Feuille 1'!A2", [["more notes"]])
+    assert feed.refresh(0.0) and runners["p"].due() == "edit"
+
+
 def test_the_day_changes_in_each_plans_own_time_zone(tmp_path, fake):
     plans = {"paris": (lay_example(fake), "Europe/Paris"), "utc": (lay_example(fake), "UTC")}
     runners, feed, clock, _ = setup(tmp_path, fake, plans)

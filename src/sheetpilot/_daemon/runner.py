@@ -219,8 +219,10 @@ class PlanRunner:
             result = run_sync(backend, plan=self.plan.name, today=today, locale=self.plan.locale)
         except GovernorClosed:
             raise
-        except PlanError as exc:
+        except PlanError as exc:  # read, but a tab or column is missing: nothing written
             outcome, message, code = "errors", str(exc), exc.exit_code
+            if watched and self.history is not None:  # reading again helps only after an edit
+                self._covered(before, wrote=False, when=started, today=today, reason=reason)
         except Exception as exc:
             if not isinstance(exc, SheetpilotError):
                 log.exception("plan %s: unexpected error", self.plan.name)
