@@ -239,7 +239,7 @@ class PlanRunner:
             if watched and self.history is not None:
                 self._covered(
                     before,
-                    wrote=report.writes.requests > 0,
+                    wrote=_wrote(report),
                     when=started,
                     today=today,
                     reason=reason,
@@ -289,6 +289,12 @@ class PlanRunner:
         self.history.record_sync(
             self.plan.name, self.key, version=version, day=today, when=when, reason=reason
         )
+
+
+def _wrote(report: Report) -> bool:
+    """Whether the sync wrote (cells, or more requests than its one read: a resize, or a
+    retry, when one files.get more is the safe side)."""
+    return report.writes.cells > 0 or report.writes.requests > 1
 
 
 def _safe_requests(backend: Backend) -> int:
