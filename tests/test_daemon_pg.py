@@ -123,3 +123,18 @@ def test_a_database_that_cannot_be_reached_names_it_without_the_password(tmp_pat
 def test_database_must_be_a_postgresql_url(tmp_path):
     with pytest.raises(ConfigError, match=r"daemon\.database: give a PostgreSQL URL"):
         config_from_dict({"daemon": {"database": "history.sqlite"}}, source=tmp_path / "c.toml")
+
+
+def test_once_in_a_fleet_syncs_only_the_plans_it_could_lease(tmp_path, fake, db):  # noqa: F811
+    plans = {name: lay_example(fake) for name in ("a", "b")}
+    config = write_config(tmp_path / "sheetpilot.toml", fake, plans, db)
+    member = Leases(db, ["a", "b"], lease_time=30, holder="a running member")
+    assert member.refresh() == {"a", "b"}
+    daemon = Daemon(config, {})
+    assert daemon.run_once() == 0
+    assert [r["runs"] for r in status_rows(load_config(config))] == [0, 0]
+    member.release_all()
+    assert Daemon(config, {}).run_once() == 0
+    assert [r["runs"] for r in status_rows(load_config(config))] == [1, 1]
+    with PgHistory(db) as history:
+        assert [r.reason for r in history.runs("a")] == ["once"]

@@ -133,14 +133,23 @@ class Daemon:
                 drive_per_minute=daemon.drive_requests_per_minute,
                 on_grant=self.metrics.granted,
             )
-            history = PgHistory(daemon.database, keep=daemon.history_keep)
-            self.leases = Leases(
-                daemon.database,
-                [p.name for p in self.config.plans],
-                lease_time=daemon.lease_seconds,
-                holder=history.holder,
-                busy=lambda: set(self._syncing),
-            )
+            try:
+                history = PgHistory(daemon.database, keep=daemon.history_keep)
+            except ConfigError:
+                self.governor.close()
+                raise
+            try:
+                self.leases = Leases(
+                    daemon.database,
+                    [p.name for p in self.config.plans],
+                    lease_time=daemon.lease_seconds,
+                    holder=history.holder,
+                    busy=lambda: set(self._syncing),
+                )
+            except ConfigError:
+                self.governor.close()
+                history.close()
+                raise
             history.owns = self.leases.holds
             self.leases.on_change = self.metrics.leased.set
             self.history = history
@@ -171,6 +180,7 @@ class Daemon:
         self.drive: DriveClient | None = None
         self.feed: ChangeFeed | None = None
         self.skipped = 0  # polls that found nothing to sync (no Sheets request)
+        self._once = False  # `--once`: every plan syncs, whatever changed
 
     def _change_detection(self) -> None:
         """Open the Drive client when a Google plan needs it (once per process)."""
@@ -241,7 +251,7 @@ class Daemon:
             try:
                 if runner.watched and self.feed is not None:
                     self.feed.refresh(jitter_for(plan_interval(runner.plan)))
-                reason = runner.due()
+                reason = "once" if self._once else runner.due()
                 if reason is None:  # nothing changed: no Sheets request
                     self.skipped += 1
                     self.metrics.skipped.inc()
@@ -458,16 +468,30 @@ class Daemon:
 
     # --- entry points -------------------------------------------------------------------
     def run_once(self) -> int:
-        """Run every plan once, one after the other; the worst exit code of the runs."""
+        """Run every plan once, one after the other; the worst exit code of the runs.
+
+        In a fleet, only the plans whose leases this process gets (all of them when no
+        other member runs), so that `--once` never syncs a plan a running member syncs."""
+        self._once = True
         for plan in self.config.plans:
             self.runners[plan.name] = self._runner(plan)
+        if self.leases is not None:
+            held = self.leases.refresh()
+            others = len(self.config.plans) - len(held)
+            if others:
+                log.info("%d plan(s) are leased to other members of the fleet: skipped", others)
         worst = 0
-        for plan in self.config.plans:
-            if self._stop.is_set():
-                break
-            run = self.run_plan(plan.name)
-            if run is not None:
-                worst = max(worst, run.exit_code)
+        try:
+            for plan in self.config.plans:
+                if self._stop.is_set():
+                    break
+                run = self.run_plan(plan.name)
+                if run is not None:
+                    worst = max(worst, run.exit_code)
+        finally:
+            if self.leases is not None:
+                self.leases.release_all()
+        self.governor.close()
         self.history.unschedule_all()
         self.history.close()
         return worst
