@@ -101,6 +101,7 @@ def test_first_run_then_nothing_then_an_edit_then_nothing(tmp_path, fake):
     edit(fake, key, 5)
     assert poll(feed, runners) == {"p": "edit"}
     assert sheets(fake, "GET") == 1 and sheets(fake, "POST") == 1  # read, and wrote ranks
+    assert history.runs("p")[0].drive_requests == 2  # the version before, and after our write
     assert poll(feed, runners) == {"p": None}
     watch = history.watch("p")
     assert watch is not None and watch.synced_version == fake.version(key)

@@ -157,6 +157,7 @@ class PlanRunner:
         self._open_backend = open_backend
         self.drive = drive  # None: no change detection (local workbooks, `--once`)
         self.failures = history.failures_in_a_row(plan.name) if history else 0
+        self._drive_calls = 0  # files.get calls of the current run (the feed's are shared)
 
     @property
     def watched(self) -> bool:
@@ -186,6 +187,7 @@ class PlanRunner:
         """The spreadsheet's Drive version now (None when Drive cannot tell)."""
         if self.drive is None:
             return None
+        self._drive_calls += 1
         try:
             return self.drive.file_version(self.key)
         except GovernorClosed:
@@ -203,7 +205,7 @@ class PlanRunner:
         """Sync the plan once, record the run; never raises but `GovernorClosed`."""
         started = self._clock()
         watched = self.watched
-        drive_before = self.drive.requests if self.drive is not None else 0
+        self._drive_calls = 0
         before = self._version() if watched else None
         t0 = time.monotonic()
         today = started.astimezone(plan_timezone(self.config, self.plan)).date()
@@ -259,7 +261,7 @@ class PlanRunner:
             waited=budget.waited,
             message=message,
             reason=reason,
-            drive_requests=(self.drive.requests - drive_before) if self.drive is not None else 0,
+            drive_requests=self._drive_calls,
         )
         if self.history is not None:
             self.history.record(record)
