@@ -120,9 +120,13 @@ def test_a_database_that_cannot_be_reached_names_it_without_the_password(tmp_pat
     assert "s3cret" not in str(caught.value)
 
 
-def test_database_must_be_a_postgresql_url(tmp_path):
-    with pytest.raises(ConfigError, match=r"daemon\.database: give a PostgreSQL URL"):
-        config_from_dict({"daemon": {"database": "history.sqlite"}}, source=tmp_path / "c.toml")
+def test_database_is_a_postgresql_url_or_the_sqlite_file(tmp_path):
+    with pytest.raises(ConfigError, match=r"daemon\.database: mysql:// is not a database"):
+        config_from_dict({"daemon": {"database": "mysql://db/x"}}, source=tmp_path / "c.toml")
+    sqlite = config_from_dict({"daemon": {"database": "h.sqlite"}}, source=tmp_path / "c.toml")
+    assert sqlite.history_path == tmp_path / "h.sqlite" and sqlite.daemon.postgres is None
+    with pytest.raises(ConfigError, match="give `history` or `database`, not both"):
+        config_from_dict({"daemon": {"database": "a", "history": "b"}}, source=tmp_path / "c.toml")
 
 
 def test_once_in_a_fleet_syncs_only_the_plans_it_could_lease(tmp_path, fake, db):  # noqa: F811

@@ -62,6 +62,10 @@ class GoogleConfig(_Strict):
     cli_retry_deadline: float = Field(default=30.0, gt=0)  # the same for init/sync/check
 
 
+def _is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 class DaemonConfig(_Strict):
     history: Path | None = None  # default: sheetpilot-history.sqlite next to the config file
     reads_per_minute: int = Field(default=60, ge=1)
@@ -75,7 +79,8 @@ class DaemonConfig(_Strict):
     max_interval: str = "6h"
     listen: str | None = None  # "127.0.0.1:9464": /metrics and /healthz
     # A fleet: "postgresql://user@host/db" shares plans (leases), history, status and the
-    # quota among every daemon reading this configuration. Default: the SQLite `history`.
+    # quota among every daemon reading this configuration. Default: the SQLite history file
+    # (`history`; a path given here means the same).
     database: str | None = None
     lease_time: str = "60s"  # a dead member's plans move to the others after this
 
@@ -107,12 +112,23 @@ class DaemonConfig(_Strict):
     @field_validator("database")
     @classmethod
     def _database(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+        if value is not None and "://" in value and not _is_postgres(value):
             raise ValueError(
-                "give a PostgreSQL URL (postgresql://user@host/db); for an SQLite file, "
-                "use `history` instead"
+                f"{value.split('://')[0]}:// is not a database sheetpilot knows: give a "
+                "PostgreSQL URL (postgresql://user@host/db) or the path of an SQLite file"
             )
         return value
+
+    @model_validator(mode="after")
+    def _one_history(self) -> DaemonConfig:
+        if self.history is not None and self.database is not None:
+            raise ValueError("give `history` or `database`, not both")
+        return self
+
+    @property
+    def postgres(self) -> str | None:
+        """The fleet's PostgreSQL URL, None for the SQLite history of one process."""
+        return self.database if self.database and _is_postgres(self.database) else None
 
     @property
     def max_interval_seconds(self) -> float:
@@ -194,6 +210,8 @@ class Config(_Strict):
     @property
     def history_path(self) -> Path:
         base = self.source.parent if self.source else Path.cwd()
+        if self.daemon.database is not None and self.daemon.postgres is None:
+            return base / self.daemon.database
         return self.daemon.history or base / DEFAULT_HISTORY
 
 

@@ -53,19 +53,19 @@ def status_row(state: PlanState) -> dict[str, Any]:
 def status_rows(config: Config) -> list[dict[str, Any]]:
     """One row per plan of the configuration, in its order, from the run history."""
     names = [p.name for p in config.plans]
-    if config.daemon.database:  # a fleet's history in PostgreSQL
+    if config.daemon.postgres:  # a fleet's history in PostgreSQL
         from sheetpilot._daemon.pg import PgHistory
 
-        with PgHistory(config.daemon.database) as history:
+        with PgHistory(config.daemon.postgres) as history:
             return [status_row(s) for s in history.states(names)]
     return [status_row(s) for s in read_states(config.history_path, names)]
 
 
 def _budget(config: Config) -> BudgetUse | None:
-    if config.daemon.database:
+    if config.daemon.postgres:
         from sheetpilot._daemon.pg import PgHistory
 
-        with PgHistory(config.daemon.database) as history:
+        with PgHistory(config.daemon.postgres) as history:
             return history.budget()
     return read_budget(config.history_path)
 

@@ -125,22 +125,22 @@ class Daemon:
         self.leases: Leases | None = None
         self._syncing: set[str] = set()  # plans syncing now (never handed over mid-sync)
         self.history: HistoryStore
-        if daemon.database:  # a fleet: history, leases and quota in PostgreSQL
+        if daemon.postgres:  # a fleet: history, leases and quota in PostgreSQL
             self.governor: Governor = PgGovernor(
-                daemon.database,
+                daemon.postgres,
                 daemon.reads_per_minute,
                 daemon.writes_per_minute,
                 drive_per_minute=daemon.drive_requests_per_minute,
                 on_grant=self.metrics.granted,
             )
             try:
-                history = PgHistory(daemon.database, keep=daemon.history_keep)
+                history = PgHistory(daemon.postgres, keep=daemon.history_keep)
             except ConfigError:
                 self.governor.close()
                 raise
             try:
                 self.leases = Leases(
-                    daemon.database,
+                    daemon.postgres,
                     [p.name for p in self.config.plans],
                     lease_time=daemon.lease_seconds,
                     holder=history.holder,
@@ -372,8 +372,8 @@ class Daemon:
             self.config.daemon.reads_per_minute,
             self.config.daemon.writes_per_minute,
             (
-                f"{describe_url(self.config.daemon.database)} (a fleet, member {self.leases.holder})"
-                if self.config.daemon.database and self.leases is not None
+                f"{describe_url(self.config.daemon.postgres)} (a fleet, member {self.leases.holder})"
+                if self.config.daemon.postgres and self.leases is not None
                 else self.config.history_path
             ),
         )
