@@ -262,3 +262,17 @@ def test_200_plans_cost_sheets_reads_per_edit_not_per_plan(tmp_path, fake):
         daemon.stop()
     assert per_cycle == [10, 10, 10]  # one read per edited plan, none for the 190 others
     assert sheets(fake, "POST") == 30  # each edit changed the ranks: one write each
+
+
+def test_a_runs_log_line_says_why_it_synced(tmp_path, fake):
+    from sheetpilot._daemon.logs import run_fields, run_line
+    from sheetpilot._history import BudgetUse
+
+    key = lay_example(fake)
+    runners, feed, _, _ = setup(tmp_path, fake, {"p": (key, "UTC")})
+    assert feed.refresh(0.0)
+    run = runners["p"].run(runners["p"].due() or "once")
+    fields = run_fields(run.record, BudgetUse(1, 60, 1, 60, drive=2, drive_per_minute=1000))
+    assert fields["reason"] == "first-run"
+    assert " reason=first-run " in run_line(fields)
+    assert " budget=reads 1/60, writes 1/60, Drive 2/1000 per minute" in run_line(fields)
