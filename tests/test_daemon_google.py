@@ -55,10 +55,22 @@ def backed_off(state, interval: float) -> bool:
 
 
 def requests(fake: FakeSheets, method: str, key: str | None = None) -> int:
-    return sum(1 for e in fake.log if e.method == method and (key is None or key in e.path))
+    """Sheets requests (Drive's metadata calls for change detection are a quota apart)."""
+    return sum(
+        1
+        for e in fake.log
+        if e.path.startswith("/v4/") and e.method == method and (key is None or key in e.path)
+    )
 
 
-def test_plans_sync_repeatedly_while_a_missing_spreadsheet_backs_off(tmp_path, fake):
+def edit(fake: FakeSheets, key: str, impact: int) -> None:
+    """A user changes the impact of an action to do (its rank changes: the sync writes)."""
+    fake.set_values(key, "'Suivi des actions'!H26", [[impact]])
+
+
+def test_plans_sync_once_then_on_edits_only_while_a_missing_spreadsheet_backs_off(tmp_path, fake):
+    # Before change detection every poll read every plan; now a plan is read on its first
+    # run, then only when someone edits it: our own writes trigger nothing.
     plans = {name: lay_example(fake) for name in ("a", "b", "c")}
     plans["gone"] = MISSING
     fake.reset()
@@ -66,16 +78,32 @@ def test_plans_sync_repeatedly_while_a_missing_spreadsheet_backs_off(tmp_path, f
     daemon = Daemon(config, {})
     daemon.start()
     try:
-        wait_until(lambda: all(states(tmp_path, n)[n].runs >= 4 for n in "abc"))
+        wait_until(lambda: all(states(tmp_path, n)[n].runs == 1 for n in "abc"))
         wait_until(lambda: backed_off(states(tmp_path, "gone")["gone"], 0.4))
+        feed = daemon.feed
+        assert feed is not None
+        polls = feed.polls
+        wait_until(lambda: feed.polls >= polls + 3)  # our writes are in the feed
+        assert all(states(tmp_path, n)[n].runs == 1 for n in "abc")
+        edit(fake, plans["b"], 5)
+        wait_until(lambda: states(tmp_path, "b")["b"].runs == 2)
+        polls = feed.polls
+        wait_until(lambda: feed.polls >= polls + 3)
     finally:
         daemon.stop()
     rows = {r["plan"]: r for r in status_rows(load_config(config))}
+    assert {n: rows[n]["runs"] for n in "abc"} == {"a": 1, "b": 2, "c": 1}
+    assert {n: rows[n]["reason"] for n in "abc"} == {
+        "a": "first-run",
+        "b": "edit",
+        "c": "first-run",
+    }
+    assert rows["b"]["last_change"] is not None and rows["a"]["last_change"] is None
     for name in "abc":
         assert rows[name]["outcome"] == "ok" and rows[name]["failures_in_a_row"] == 0
-        # the first sync writes (read + batchUpdate), later ones only read
-        assert requests(fake, "POST", plans[name]) == 1
         assert requests(fake, "GET", plans[name]) == rows[name]["runs"]
+    # the first sync writes (read + batchUpdate); b's edit changed the ranks: it wrote again
+    assert [requests(fake, "POST", plans[n]) for n in "abc"] == [1, 2, 1]
     gone = rows["gone"]
     assert gone["outcome"] == "failed" and gone["failures_in_a_row"] == gone["runs"] >= 2
     assert "check the URL/key" in gone["message"] and "service account" in gone["message"]

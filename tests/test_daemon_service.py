@@ -220,6 +220,8 @@ def test_once_runs_every_plan_and_returns_the_worst_exit_code(tmp_path, capsys):
         "reads_per_minute": 60,
         "writes": 0,
         "writes_per_minute": 60,
+        "drive": 0,  # change detection's Drive budget (local plans use none)
+        "drive_per_minute": 1000,
     }
     assert runs["gone"]["outcome"] == "failed" and "message" in runs["gone"]
     rows = {r["plan"]: r for r in status_rows(Daemon(config, {}).config)}

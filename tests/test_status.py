@@ -36,6 +36,9 @@ def test_plans_never_run_read_as_never(tmp_path):
             "runs": 0,
             "failures_in_a_row": 0,
             "message": "",
+            "last_change": None,
+            "last_sync": None,
+            "reason": "",
         }
         for n in ("a", "b")
     ]

@@ -85,6 +85,7 @@ def test_http_control_endpoints(fake: FakeSheets) -> None:
             "response_bytes": log[0]["response_bytes"],
             "authorized": False,
             "at": log[0]["at"],
+            "client": f"python-requests/{requests.__version__}",  # the User-Agent
         }
     ]
     requests.post(f"{fake.url}/_fake/faults", json={"drop": True}).raise_for_status()

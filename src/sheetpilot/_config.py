@@ -66,6 +66,10 @@ class XlsxConfig(_Strict):
     backup: bool = True  # keep the version a write replaces as NAME.sheetpilot-previous.xlsx
 
 
+def _is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 class DaemonConfig(_Strict):
     history: Path | None = None  # default: sheetpilot-history.sqlite next to the config file
     reads_per_minute: int = Field(default=60, ge=1)
@@ -73,8 +77,70 @@ class DaemonConfig(_Strict):
     timezone: str = "UTC"
     shutdown_grace: float = Field(default=30.0, ge=0)  # seconds in-flight syncs get on SIGTERM
     history_keep: int = Field(default=1000, ge=1)  # runs kept per plan
+    # Change detection (DESIGN.md §5): Drive requests per minute, a budget apart from Sheets;
+    # a sync at least every max_interval even without edits; Prometheus metrics on listen.
+    drive_requests_per_minute: int = Field(default=1000, ge=1)
+    max_interval: str = "6h"
+    listen: str | None = None  # "127.0.0.1:9464": /metrics and /healthz
+    # A fleet: "postgresql://user@host/db" shares plans (leases), history, status and the
+    # quota among every daemon reading this configuration. Default: the SQLite history file
+    # (`history`; a path given here means the same).
+    database: str | None = None
+    lease_time: str = "60s"  # a dead member's plans move to the others after this
 
     _tz = field_validator("timezone")(_check_timezone)
+
+    @field_validator("max_interval")
+    @classmethod
+    def _max_interval(cls, value: str) -> str:
+        parse_every(value)
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str | None) -> str | None:
+        if value is not None:
+            host, sep, port = value.rpartition(":")
+            if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+                raise ValueError(
+                    f"{value!r} is not an address to listen on: use host:port, like 127.0.0.1:9464"
+                )
+        return value
+
+    @field_validator("lease_time")
+    @classmethod
+    def _lease_time(cls, value: str) -> str:
+        parse_every(value)
+        return value
+
+    @field_validator("database")
+    @classmethod
+    def _database(cls, value: str | None) -> str | None:
+        if value is not None and "://" in value and not _is_postgres(value):
+            raise ValueError(
+                f"{value.split('://')[0]}:// is not a database sheetpilot knows: give a "
+                "PostgreSQL URL (postgresql://user@host/db) or the path of an SQLite file"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_history(self) -> DaemonConfig:
+        if self.history is not None and self.database is not None:
+            raise ValueError("give `history` or `database`, not both")
+        return self
+
+    @property
+    def postgres(self) -> str | None:
+        """The fleet's PostgreSQL URL, None for the SQLite history of one process."""
+        return self.database if self.database and _is_postgres(self.database) else None
+
+    @property
+    def max_interval_seconds(self) -> float:
+        return parse_every(self.max_interval)
+
+    @property
+    def lease_seconds(self) -> float:
+        return parse_every(self.lease_time)
 
 
 class PlanConfig(_Strict):
@@ -157,6 +223,8 @@ class Config(_Strict):
     @property
     def history_path(self) -> Path:
         base = self.source.parent if self.source else Path.cwd()
+        if self.daemon.database is not None and self.daemon.postgres is None:
+            return base / self.daemon.database
         return self.daemon.history or base / DEFAULT_HISTORY
 
 

@@ -8,6 +8,11 @@ Three tables:
 - `plans`: one row per plan the daemon knows: total runs, failures in a row, the last
   outcome and message, and the next scheduled run (what `status` shows).
 - `budget`: the quota governor's use over the last minute, refreshed after every run.
+- `watch`: change detection per plan: the Drive version of its spreadsheet that the last
+  sync covered (`synced_version`, our own write included), the newest version Drive
+  reported (`seen_version`), when someone else last changed it (`last_change`), the last
+  sync, its day in the plan's time zone and why it synced (`reason`).
+- `drive_feed`: the page token of Drive's changes feed (one per history).
 
 Times are stored as ISO 8601 strings in UTC. The writer (`History`) is thread-safe; the
 reader (`read_states`) opens the file read-only and never creates it.
@@ -19,15 +24,19 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from sheetpilot._errors import ConfigError
 
 Outcome = Literal["ok", "errors", "failed"]
+# Why a run synced: someone edited the spreadsheet, the plan's day changed, the safety
+# net (max_interval) ran out, the plan was never synced, a local workbook's schedule, or
+# `daemon --once`.
+Reason = Literal["edit", "day-change", "safety-net", "first-run", "schedule", "once"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -60,7 +69,30 @@ CREATE TABLE IF NOT EXISTS budget (
     writes INTEGER NOT NULL,
     writes_per_minute INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS watch (
+    plan TEXT PRIMARY KEY,
+    spreadsheet TEXT NOT NULL,
+    synced_version INTEGER,
+    seen_version INTEGER,
+    last_change TEXT,
+    last_sync TEXT,
+    synced_day TEXT,
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS watch_by_spreadsheet ON watch (spreadsheet);
+CREATE TABLE IF NOT EXISTS drive_feed (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    token TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
 """
+# Columns added after version 1: (table, column, definition), added to older files.
+_ADDED_COLUMNS = (
+    ("runs", "reason", "TEXT NOT NULL DEFAULT ''"),
+    ("runs", "drive_requests", "INTEGER NOT NULL DEFAULT 0"),
+    ("budget", "drive", "INTEGER NOT NULL DEFAULT 0"),
+    ("budget", "drive_per_minute", "INTEGER NOT NULL DEFAULT 0"),
+)
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -85,6 +117,22 @@ class RunRecord:
     warnings: int = 0
     waited: float = 0.0  # seconds spent waiting for the quota budget
     message: str = ""
+    reason: str = ""  # why it synced (a `Reason`); "" in histories from before
+    drive_requests: int = 0  # Drive metadata requests (change detection) of this run
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Change detection's view of one plan (the `watch` table)."""
+
+    plan: str
+    spreadsheet: str
+    synced_version: int | None = None
+    seen_version: int | None = None
+    last_change: datetime | None = None
+    last_sync: datetime | None = None
+    synced_day: date | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +146,9 @@ class PlanState:
     last_outcome: Outcome | None = None
     last_message: str = ""
     next_run: datetime | None = None
+    last_change: datetime | None = None  # someone else's last change Drive reported
+    last_sync: datetime | None = None  # the last sync that read the spreadsheet
+    reason: str = ""  # why that sync happened
 
 
 @dataclass(frozen=True)
@@ -109,17 +160,52 @@ class BudgetUse:
     writes: int
     writes_per_minute: int
     updated: datetime | None = None
+    drive: int = 0  # Drive metadata requests (change detection), a budget of its own
+    drive_per_minute: int = 0  # 0: not known (a history from before)
 
     def describe(self) -> str:
         """A short line for logs and `status`.
 
         >>> BudgetUse(12, 60, 3, 60).describe()
         'reads 12/60, writes 3/60 per minute'
+        >>> BudgetUse(12, 60, 3, 60, drive=7, drive_per_minute=1000).describe()
+        'reads 12/60, writes 3/60, Drive 7/1000 per minute'
         """
+        drive = f", Drive {self.drive}/{self.drive_per_minute}" if self.drive_per_minute else ""
         return (
             f"reads {self.reads}/{self.reads_per_minute}, "
-            f"writes {self.writes}/{self.writes_per_minute} per minute"
+            f"writes {self.writes}/{self.writes_per_minute}{drive} per minute"
         )
+
+
+class HistoryStore(Protocol):
+    """What the daemon writes and reads back: `History` (SQLite, one process) or the
+    PostgreSQL store of a fleet (`sheetpilot._daemon.pg.PgHistory`)."""
+
+    def close(self) -> None: ...
+    def record(self, run: RunRecord) -> None: ...
+    def set_next_run(self, plan: str, when: datetime | None) -> None: ...
+    def unschedule_all(self) -> None: ...
+    def set_budget(self, use: BudgetUse) -> None: ...
+    def failures_in_a_row(self, plan: str) -> int: ...
+    def runs(self, plan: str, *, limit: int = 100) -> list[RunRecord]: ...
+    def watch(self, plan: str) -> Watch | None: ...
+    def record_sync(
+        self,
+        plan: str,
+        spreadsheet: str,
+        *,
+        version: int | None,
+        day: date,
+        when: datetime,
+        reason: str,
+    ) -> None: ...
+    def saw_changes(
+        self, changes: Iterable[tuple[str, int | None, bool, datetime | None]], token: str
+    ) -> None: ...
+    def forget_syncs(self) -> None: ...
+    def set_feed_token(self, token: str) -> None: ...
+    def feed_token(self) -> str | None: ...
 
 
 class History:
@@ -133,6 +219,10 @@ class History:
         self._db = sqlite3.connect(path, timeout=10.0, check_same_thread=False)
         with self._lock, self._db:
             self._db.executescript(_SCHEMA)
+            for table, column, definition in _ADDED_COLUMNS:
+                have = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -151,7 +241,8 @@ class History:
         with self._lock, self._db:
             self._db.execute(
                 "INSERT INTO runs (plan, started, duration, outcome, requests, cells,"
-                " errors, warnings, waited, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " errors, warnings, waited, message, reason, drive_requests)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run.plan,
                     _iso(run.started),
@@ -163,6 +254,8 @@ class History:
                     run.warnings,
                     run.waited,
                     run.message,
+                    run.reason,
+                    run.drive_requests,
                 ),
             )
             self._db.execute(
@@ -197,15 +290,96 @@ class History:
     def set_budget(self, use: BudgetUse) -> None:
         with self._lock, self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO budget VALUES (1, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO budget (id, updated, reads, reads_per_minute, writes,"
+                " writes_per_minute, drive, drive_per_minute) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     _iso(use.updated or datetime.now(UTC)),
                     use.reads,
                     use.reads_per_minute,
                     use.writes,
                     use.writes_per_minute,
+                    use.drive,
+                    use.drive_per_minute,
                 ),
             )
+
+    # --- change detection ---------------------------------------------------------------
+    def watch(self, plan: str) -> Watch | None:
+        """What change detection knows of `plan` (None: never synced)."""
+        with self._lock:
+            row = self._db.execute(_WATCH_SELECT + " WHERE plan = ?", (plan,)).fetchone()
+        return _watch(row) if row else None
+
+    def record_sync(
+        self,
+        plan: str,
+        spreadsheet: str,
+        *,
+        version: int | None,
+        day: date,
+        when: datetime,
+        reason: str,
+    ) -> None:
+        """A sync read the spreadsheet at `when` (and covered Drive `version`, our own write
+        included): edits up to that version are done, the day is `day`."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO watch (plan, spreadsheet, synced_version, seen_version, last_sync,"
+                " synced_day, reason) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (plan) DO UPDATE SET"
+                " synced_version = CASE WHEN watch.spreadsheet = excluded.spreadsheet AND"
+                "   (excluded.synced_version IS NULL OR"
+                "    watch.synced_version > excluded.synced_version)"
+                "   THEN watch.synced_version ELSE excluded.synced_version END,"
+                " seen_version = CASE WHEN watch.spreadsheet = excluded.spreadsheet"
+                "   THEN watch.seen_version END,"
+                " last_change = CASE WHEN watch.spreadsheet = excluded.spreadsheet"
+                "   THEN watch.last_change END,"
+                " spreadsheet = excluded.spreadsheet, last_sync = excluded.last_sync,"
+                " synced_day = excluded.synced_day, reason = excluded.reason",
+                (plan, spreadsheet, version, version, _iso(when), day.isoformat(), reason),
+            )
+
+    def saw_changes(
+        self, changes: Iterable[tuple[str, int | None, bool, datetime | None]], token: str
+    ) -> None:
+        """Drive reported these (file id, version, by us, time) changes; list from `token`
+        next. A change made by someone else is the plan's `last_change`."""
+        with self._lock, self._db:
+            for file_id, version, me, when in changes:
+                self._db.execute(
+                    "UPDATE watch SET seen_version = CASE WHEN seen_version IS NULL"
+                    " OR seen_version < ? THEN ? ELSE seen_version END WHERE spreadsheet = ?",
+                    (version, version, file_id),
+                )
+                if not me:
+                    self._db.execute(
+                        "UPDATE watch SET last_change = ? WHERE spreadsheet = ?",
+                        (_iso(when or datetime.now(UTC)), file_id),
+                    )
+            self._set_token(token)
+
+    def _set_token(self, token: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO drive_feed (id, token, updated) VALUES (1, ?, ?)",
+            (token, _iso(datetime.now(UTC))),
+        )
+
+    def forget_syncs(self) -> None:
+        """Drive's feed restarted: what the last syncs covered is unknown (each plan then
+        syncs once, as its safety net)."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE watch SET synced_version = NULL, seen_version = NULL")
+
+    def set_feed_token(self, token: str) -> None:
+        with self._lock, self._db:
+            self._set_token(token)
+
+    def feed_token(self) -> str | None:
+        """The stored page token of Drive's changes feed, None before the first poll."""
+        with self._lock:
+            row = self._db.execute("SELECT token FROM drive_feed WHERE id = 1").fetchone()
+        return str(row[0]) if row else None
 
     def failures_in_a_row(self, plan: str) -> int:
         with self._lock:
@@ -220,10 +394,32 @@ class History:
             return _runs(self._db, plan, limit)
 
 
+_WATCH_SELECT = (
+    "SELECT plan, spreadsheet, synced_version, seen_version, last_change, last_sync,"
+    " synced_day, reason FROM watch"
+)
+
+
+def _watch(row: tuple[object, ...]) -> Watch:
+    day = row[6]
+    return Watch(
+        plan=str(row[0]),
+        spreadsheet=str(row[1]),
+        synced_version=None if row[2] is None else int(str(row[2])),
+        seen_version=None if row[3] is None else int(str(row[3])),
+        last_change=_when(None if row[4] is None else str(row[4])),
+        last_sync=_when(None if row[5] is None else str(row[5])),
+        synced_day=date.fromisoformat(day) if isinstance(day, str) else None,
+        reason=str(row[7] or ""),
+    )
+
+
 def _runs(db: sqlite3.Connection, plan: str, limit: int) -> list[RunRecord]:
+    columns = {r[1] for r in db.execute("PRAGMA table_info(runs)")}
+    extra = ", reason, drive_requests" if "reason" in columns else ", '', 0"
     rows = db.execute(
         "SELECT plan, started, duration, outcome, requests, cells, errors, warnings,"
-        " waited, message FROM runs WHERE plan = ? ORDER BY id DESC LIMIT ?",
+        f" waited, message{extra} FROM runs WHERE plan = ? ORDER BY id DESC LIMIT ?",
         (plan, limit),
     ).fetchall()
     return [
@@ -238,6 +434,8 @@ def _runs(db: sqlite3.Connection, plan: str, limit: int) -> list[RunRecord]:
             warnings=r[7],
             waited=r[8],
             message=r[9],
+            reason=r[10],
+            drive_requests=r[11],
         )
         for r in rows
     ]
@@ -280,12 +478,18 @@ def read_states(path: Path, plans: Iterable[str]) -> list[PlanState]:
     except sqlite3.OperationalError:  # not a history file (yet)
         rows = {}
     except sqlite3.DatabaseError as exc:
+        db.close()
         raise _not_a_history(path) from exc
+    try:
+        watches = {w.plan: w for w in map(_watch, db.execute(_WATCH_SELECT))}
+    except sqlite3.DatabaseError:  # a history from before change detection
+        watches = {}
     finally:
         db.close()
     states = []
     for name in names:
         r = rows.get(name)
+        w = watches.get(name) or Watch(plan=name, spreadsheet="")
         if r is None:
             states.append(PlanState(plan=name))
             continue
@@ -298,6 +502,9 @@ def read_states(path: Path, plans: Iterable[str]) -> list[PlanState]:
                 last_outcome=r[4],
                 last_message=r[5],
                 next_run=_when(r[6]),
+                last_change=w.last_change,
+                last_sync=w.last_sync,
+                reason=w.reason,
             )
         )
     return states
@@ -309,8 +516,10 @@ def read_budget(path: Path) -> BudgetUse | None:
     if db is None:
         return None
     try:
+        columns = {r[1] for r in db.execute("PRAGMA table_info(budget)")}
+        drive = ", drive, drive_per_minute" if "drive" in columns else ", 0, 0"
         row = db.execute(
-            "SELECT updated, reads, reads_per_minute, writes, writes_per_minute FROM budget"
+            f"SELECT updated, reads, reads_per_minute, writes, writes_per_minute{drive} FROM budget"
         ).fetchone()
     except sqlite3.OperationalError:
         row = None
@@ -326,6 +535,8 @@ def read_budget(path: Path) -> BudgetUse | None:
         writes=row[3],
         writes_per_minute=row[4],
         updated=_when(row[0]),
+        drive=row[5],
+        drive_per_minute=row[6],
     )
 
 

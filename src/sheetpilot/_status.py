@@ -3,7 +3,10 @@
 Each row (also the `--json` output, DESIGN.md §5):
 `{"plan", "outcome", "last_run", "next_run", "runs", "failures_in_a_row", "message"}`
 where outcome is `ok`, `errors`, `failed` or `never` (no run recorded) and times are
-ISO 8601 (UTC) or null. The table also shows the quota budget's last recorded use.
+ISO 8601 (UTC) or null; change detection adds `"last_change"` (someone else's last edit
+Drive reported), `"last_sync"` (the last sync that read the spreadsheet) and `"reason"`
+(why it synced: `edit`, `day-change`, `safety-net`, `first-run`, `schedule` for a local
+workbook, `once`; "" when unknown). The table also shows the quota budget's last recorded use.
 """
 
 from __future__ import annotations
@@ -26,6 +29,14 @@ _STYLES = {"ok": "green", "errors": "yellow", "failed": "bold red", "never": "di
 _OUTCOMES = {"ok": N_("ok"), "errors": N_("errors"), "failed": N_("failed"), "never": N_("never")}
 _HEADERS = (N_("Plan"), N_("Outcome"), N_("Last run"), N_("Next run"), N_("Runs"))
 _FAILURES = N_("Failures in a row")
+_CHANGE_HEADERS = (N_("Last change"), N_("Why synced"))
+# Why a plan synced (the history's `reason`), as the table says it.
+_REASONS = {
+    "edit": N_("edit"),
+    "day-change": N_("day change"),
+    "safety-net": N_("safety net"),
+    "first-run": N_("first run"),
+}
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -46,13 +57,30 @@ def status_row(state: PlanState) -> dict[str, Any]:
         "runs": state.runs,
         "failures_in_a_row": state.failures_in_a_row,
         "message": state.last_message,
+        "last_change": _iso(state.last_change),
+        "last_sync": _iso(state.last_sync),
+        "reason": state.reason,
     }
 
 
 def status_rows(config: Config) -> list[dict[str, Any]]:
     """One row per plan of the configuration, in its order, from the run history."""
     names = [p.name for p in config.plans]
+    if config.daemon.postgres:  # a fleet's history in PostgreSQL
+        from sheetpilot._daemon.pg import PgHistory
+
+        with PgHistory(config.daemon.postgres) as history:
+            return [status_row(s) for s in history.states(names)]
     return [status_row(s) for s in read_states(config.history_path, names)]
+
+
+def _budget(config: Config) -> BudgetUse | None:
+    if config.daemon.postgres:
+        from sheetpilot._daemon.pg import PgHistory
+
+        with PgHistory(config.daemon.postgres) as history:
+            return history.budget()
+    return read_budget(config.history_path)
 
 
 def status_json(rows: list[dict[str, Any]]) -> str:
@@ -79,6 +107,8 @@ def status_table(
     table = Table(title=t("sheetpilot plans"), caption=status_caption(timezone, budget, t))
     for i, header in enumerate((*_HEADERS, _FAILURES)):
         table.add_column(t(header), justify="right" if i >= 4 else "left")
+    for header in _CHANGE_HEADERS:  # change detection (Drive)
+        table.add_column(t(header), justify="left")
     for row in rows:
         outcome = row["outcome"]
         table.add_row(
@@ -88,6 +118,8 @@ def status_table(
             _local(row["next_run"], tz),
             str(row["runs"]),
             str(row["failures_in_a_row"]),
+            _local(row.get("last_change"), tz),
+            Text(t(_REASONS[row["reason"]]) if row.get("reason") in _REASONS else ""),
         )
     return table
 
@@ -128,7 +160,7 @@ def print_status(
     if as_json:
         console.file.write(status_json(rows))
     else:
-        budget = read_budget(config.history_path)
+        budget = _budget(config)
         table = status_table(rows, timezone=config.daemon.timezone, budget=budget, t=t)
         table.caption = None  # printed in full below: the narrow table would wrap it
         console.print(table)

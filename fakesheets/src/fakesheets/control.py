@@ -27,9 +27,23 @@ class FakeSheets:
     [['a', 1]]
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, seed: int | None = None) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        seed: int | None = None,
+        change_delay: float = 0.0,
+        change_clock: Callable[[], float] | None = None,
+    ) -> None:
+        """``change_delay``: seconds before ``changes.list`` shows a change (see
+        ``change_delay``); ``change_clock``: the clock that delay is measured on
+        (``time.monotonic`` by default; a benchmark may simulate time with its own)."""
         self.store = Store(seed)
         self.app = App(self.store)
+        self.app.changes.delay = change_delay
+        if change_clock is not None:
+            self.app.changes.clock = change_clock
         self._address = (host, port)
         self._server: FakeServer | None = None
         self._thread: threading.Thread | None = None
@@ -151,6 +165,28 @@ class FakeSheets:
                             sheet.grid["columnCount"] = c0 + j + 1
                         _type_in(sheet, r0 + i, c0 + j, value)
             spreadsheet.touch()
+            self.app.changes.bump(key, by_me=False)  # a user's edit: Drive sees a change
+
+    # --- Drive's change signals ---------------------------------------------------------
+
+    @property
+    def change_delay(self) -> float:
+        """Seconds before a change is listed by ``changes.list`` (Google coalesces the
+        change signals of Sheets files; about 3 minutes). Also ``POST /_fake/change_delay
+        {"seconds": 180}``."""
+        return self.app.changes.delay
+
+    @change_delay.setter
+    def change_delay(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("the change delay cannot be negative")
+        with self.store.lock:
+            self.app.changes.delay = float(seconds)
+
+    def version(self, key: str) -> int:
+        """The spreadsheet's Drive ``version`` now (every write bumps it)."""
+        with self.store.lock:
+            return self.app.changes.version(key)
 
     def cell(self, key: str, address: str) -> dict[str, Any]:
         """The CellData of one cell, as ``spreadsheets.get`` with grid data shows it."""

@@ -41,7 +41,8 @@ class LogEntry:
     """One API request as the stand-in saw it.
 
     ``at`` is its arrival time (``time.monotonic()`` seconds in the stand-in's process), so
-    a test can check how many requests any 60-second window held from the server's side.
+    a test can check how many requests any 60-second window held from the server's side;
+    ``client`` (the User-Agent) tells the processes of a fleet apart.
     An entry is recorded before its answer is sent: a client that has the answer finds the
     entry in the log.
     """
@@ -54,6 +55,7 @@ class LogEntry:
     response_bytes: int
     authorized: bool
     at: float
+    client: str = ""  # the request's User-Agent: which client (or process) sent it
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import batch_update, defaults, drive, render, values_api
 from .auth import TokenError, grant, token_fault_body
+from .changes import ChangeJournal
 from .edits import Edit
 from .errors import ApiError, fault_body
 from .faults import Fault, LogEntry, Target, fault_from_json
@@ -26,6 +27,7 @@ Params = dict[str, list[str]]
 Answer = tuple[int, Any]
 SHEETS = "/v4/spreadsheets"
 DRIVE = "/drive/v3/files"
+CHANGES = "/drive/v3/changes"
 
 
 class App:
@@ -42,6 +44,7 @@ class App:
         self.users: dict[str, tuple[str, str]] = {}  # refresh token -> (client id, secret)
         self.token_requests = 0
         self.guard = threading.Lock()
+        self.changes = ChangeJournal()  # Drive versions and change feed (under store.lock)
 
     def next_fault(self, target: Target = "api") -> Fault | None:
         """The fault the next request to `target` suffers (the first one queued for it)."""
@@ -96,22 +99,41 @@ class App:
     def api(self, method: str, path: str, params: Params, body: Any) -> Answer:
         """Route one Sheets or Drive request; returns (status, JSON body or None)."""
         with self.store.lock:
+            if path.startswith(CHANGES):
+                return self._changes(method, path[len(CHANGES) :], params)
             if path.startswith(DRIVE):
                 return self._drive(method, path[len(DRIVE) :], params, body)
-            return self._sheets(method, path[len(SHEETS) :], params, body)
+            answer = self._sheets(method, path[len(SHEETS) :], params, body)
+            if method != "GET":  # a Sheets write by the caller: a new Drive version
+                self._bump(path[len(SHEETS) :], answer)
+            return answer
+
+    def _bump(self, rest: str, answer: Answer) -> None:
+        key = unquote(rest.lstrip("/").partition("/")[0]).removesuffix(":batchUpdate")
+        if not key and isinstance(answer[1], dict):
+            key = str(answer[1].get("spreadsheetId", ""))  # spreadsheets.create
+        if key in self.store.spreadsheets:
+            self.changes.bump(key, by_me=True)
+
+    def _changes(self, method: str, rest: str, params: Params) -> Answer:
+        if method == "GET" and rest.strip("/") == "startPageToken":
+            return 200, drive.start_page_token(self.changes, params)
+        if method == "GET" and rest.strip("/") == "":
+            return 200, drive.list_changes(self.store, self.changes, params)
+        raise ApiError(404, "Method not found.")
 
     def _drive(self, method: str, rest: str, params: Params, body: Any) -> Answer:
         file_id = unquote(rest.strip("/"))
         if not file_id:
             if method == "POST":
-                return 200, drive.create(self.store, params, body)
+                return 200, drive.create(self.store, params, body, self.changes)
             if method == "GET":
-                return 200, drive.list_files(self.store, params)
+                return 200, drive.list_files(self.store, params, self.changes)
         elif "/" not in file_id:
             if method == "GET":
-                return 200, drive.get(self.store, file_id, params)
+                return 200, drive.get(self.store, file_id, params, self.changes)
             if method == "DELETE":
-                drive.delete(self.store, file_id)
+                drive.delete(self.store, file_id, self.changes)
                 return 204, None
         raise ApiError(404, "Method not found.")
 
@@ -277,12 +299,22 @@ class Handler(BaseHTTPRequestHandler):
         data = self._encode(body)
         # Logged before answering, so a client that has its answer also sees the entry.
         app.record(
-            LogEntry(method, url.path, url.query, status, len(raw), len(data), authorized, arrived)
+            LogEntry(
+                method,
+                url.path,
+                url.query,
+                status,
+                len(raw),
+                len(data),
+                authorized,
+                arrived,
+                self.headers.get("User-Agent", ""),
+            )
         )
         self._write(status, data, headers)
 
     def _dispatch(self, method: str, path: str, params: Params, raw: bytes) -> Answer:
-        if not (path.startswith(SHEETS) or path.startswith(DRIVE)):
+        if not (path.startswith(SHEETS) or path.startswith(DRIVE) or path.startswith(CHANGES)):
             return 404, ApiError(404, "Method not found.").body()
         if len(raw) > defaults.MAX_REQUEST_BYTES:
             return 400, ApiError.invalid(defaults.PAYLOAD_TOO_LARGE).body()
@@ -303,7 +335,17 @@ class Handler(BaseHTTPRequestHandler):
     ) -> None:
         self.close_connection = True
         self.server.app.record(
-            LogEntry(method, url.path, url.query, None, request_bytes, 0, authorized, arrived)
+            LogEntry(
+                method,
+                url.path,
+                url.query,
+                None,
+                request_bytes,
+                0,
+                authorized,
+                arrived,
+                self.headers.get("User-Agent", ""),
+            )
         )
 
     @staticmethod
@@ -373,6 +415,9 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/_fake/edits" and method == "POST":
                 number = fake.schedule_edits_json(body)
                 self._send(200, {"beforeRequest": number})
+            elif path == "/_fake/change_delay" and method == "POST":
+                fake.change_delay = float(body["seconds"])
+                self._send(200, {"seconds": fake.change_delay})
             elif path == "/_fake/spreadsheets" and method == "POST":
                 key = fake.create_spreadsheet(
                     str(body.get("title") or "Untitled spreadsheet"), body.get("sheets")

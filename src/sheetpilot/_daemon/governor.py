@@ -1,7 +1,9 @@
-"""The quota governor: one budget of read and write requests per minute for the process.
+"""The quota governor: budgets of Sheets reads, Sheets writes and Drive requests per minute.
 
 Google counts a service account as one user (60 reads and 60 writes per minute by
-default), so every plan of the daemon draws from the same budget. The governor is a
+default), so every plan of the daemon draws from the same budget. Drive (change
+detection: file versions, the changes feed) is a separate and much larger quota, so it
+has a budget of its own (`drive_per_minute`) and never spends a Sheets slot. The governor is a
 sliding-window limiter: no window of `window` seconds ever holds more than the budget
 of either kind. When the budget is spent, `acquire` waits for a slot instead of failing.
 
@@ -38,7 +40,7 @@ from sheetpilot._errors import SheetpilotError
 from sheetpilot._history import BudgetUse
 from sheetpilot._workbook import ChangeSet, Snapshot
 
-Kind = Literal["read", "write"]
+Kind = Literal["read", "write", "drive"]
 LATENCY_MARGIN = 1.0  # seconds added to the 60-second window (see the module docstring)
 log = logging.getLogger("sheetpilot.daemon")
 
@@ -55,6 +57,7 @@ class Governor:
         reads_per_minute: int = 60,
         writes_per_minute: int = 60,
         *,
+        drive_per_minute: int = 1000,
         window: float = 60.0 + LATENCY_MARGIN,
         clock: Callable[[], float] = time.monotonic,
         on_grant: Callable[[Kind, float], None] | None = None,
@@ -62,15 +65,31 @@ class Governor:
         self.window = window
         self._clock = clock
         self._on_grant = on_grant  # told (kind, clock time) of every slot granted, under the lock
-        self._budget: dict[Kind, int] = {"read": reads_per_minute, "write": writes_per_minute}
-        self._stamps: dict[Kind, deque[float]] = {"read": deque(), "write": deque()}
+        self._budget: dict[Kind, int] = {
+            "read": reads_per_minute,
+            "write": writes_per_minute,
+            "drive": drive_per_minute,
+        }
+        self._stamps: dict[Kind, deque[float]] = {
+            "read": deque(),
+            "write": deque(),
+            "drive": deque(),
+        }
+        self.waits: dict[Kind, int] = {"read": 0, "write": 0, "drive": 0}  # requests that waited
+        self.wait_seconds: dict[Kind, float] = {"read": 0.0, "write": 0.0, "drive": 0.0}
         self._cond = threading.Condition()
         self._closed = False
 
-    def set_budget(self, reads_per_minute: int, writes_per_minute: int) -> None:
+    def set_budget(
+        self, reads_per_minute: int, writes_per_minute: int, drive_per_minute: int | None = None
+    ) -> None:
         """Change the budget (on reload); waiters re-check at once."""
         with self._cond:
-            self._budget = {"read": reads_per_minute, "write": writes_per_minute}
+            self._budget = {
+                "read": reads_per_minute,
+                "write": writes_per_minute,
+                "drive": self._budget["drive"] if drive_per_minute is None else drive_per_minute,
+            }
             self._cond.notify_all()
 
     def _prune(self, kind: Kind, now: float) -> None:
@@ -107,11 +126,19 @@ class Governor:
                 waited = self._clock() - start
                 if waited > 0:
                     log.debug("waited %.1fs for a %s slot", waited, kind)
+                    with self._cond:
+                        self.waits[kind] += 1
+                        self.wait_seconds[kind] += waited
                 return waited
             with self._cond:
                 if self._closed:
                     raise GovernorClosed("the daemon is shutting down")
                 self._cond.wait(timeout=delay)
+
+    def wait_stats(self) -> tuple[dict[Kind, int], dict[Kind, float]]:
+        """How many requests waited for the budget, and how long in all, by kind."""
+        with self._cond:
+            return dict(self.waits), dict(self.wait_seconds)
 
     def close(self) -> None:
         """Refuse every further request and wake all waiters."""
@@ -137,6 +164,8 @@ class Governor:
                 reads_per_minute=self._budget["read"],
                 writes=self._count("write"),
                 writes_per_minute=self._budget["write"],
+                drive=self._count("drive"),
+                drive_per_minute=self._budget["drive"],
             )
 
     def _count(self, kind: Kind) -> int:

@@ -82,8 +82,15 @@ def run_fields(
             "reads_per_minute": budget.reads_per_minute,
             "writes": budget.writes,
             "writes_per_minute": budget.writes_per_minute,
+            **(
+                {"drive": budget.drive, "drive_per_minute": budget.drive_per_minute}
+                if budget.drive_per_minute
+                else {}
+            ),
         },
     }
+    if run.reason:
+        fields["reason"] = run.reason  # why it synced (change detection)
     if run.waited >= 0.05:
         fields["waited"] = round(run.waited, 1)
     if failures:
@@ -108,6 +115,8 @@ def run_line(fields: dict[str, object]) -> str:
         f"errors={fields['errors']}",
         f"warnings={fields['warnings']}",
     ]
+    if "reason" in fields:
+        parts.append(f"reason={fields['reason']}")
     if "waited" in fields:
         parts.append(f"waited={fields['waited']}s")
     if "failures_in_a_row" in fields:
@@ -115,7 +124,12 @@ def run_line(fields: dict[str, object]) -> str:
     if "next_run" in fields:
         parts.append(f"retry_at={fields['next_run']}")
     use = BudgetUse(
-        budget["reads"], budget["reads_per_minute"], budget["writes"], budget["writes_per_minute"]
+        budget["reads"],
+        budget["reads_per_minute"],
+        budget["writes"],
+        budget["writes_per_minute"],
+        drive=budget.get("drive", 0),
+        drive_per_minute=budget.get("drive_per_minute", 0),
     )
     parts.append(f"budget={use.describe()}")
     if "message" in fields:

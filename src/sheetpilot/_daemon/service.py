@@ -4,6 +4,9 @@
   twice at once), missed runs coalesce, a misfire grace of half the interval.
 - Each run is a `PlanRunner.run()` in its own daemon thread; a plan that failed backs
   off by moving its job's next run (the run after that follows the normal schedule).
+- For a Google plan the job is a *poll*: Drive's changes feed (shared by every plan,
+  see `changes`) tells whether the spreadsheet changed; the plan is read from Sheets
+  only for an edit, a day change, the safety net (`max_interval`) or its first run.
 - SIGTERM / SIGINT: stop scheduling, close the quota governor (a sync waiting for the
   budget stops before it writes), let in-flight syncs finish up to
   `[daemon] shutdown_grace` seconds, then return 0. A sync's write is one request or
@@ -40,14 +43,18 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from sheetpilot._backends.base import Backend
+from sheetpilot._backends.google.drive import DriveClient
 from sheetpilot._config import Config, PlanConfig, load_config
+from sheetpilot._daemon.changes import ChangeFeed
 from sheetpilot._daemon.governor import Governor, GovernorClosed
 from sheetpilot._daemon.logs import log_run, run_fields
-from sheetpilot._daemon.runner import PlanRunner, Run
+from sheetpilot._daemon.metrics import Metrics
+from sheetpilot._daemon.pg import Leases, PgGovernor, PgHistory, describe_url
+from sheetpilot._daemon.runner import PlanRunner, Run, tag_client
 from sheetpilot._daemon.schedule import jitter_for, misfire_grace, plan_interval, plan_trigger
 from sheetpilot._errors import ConfigError
-from sheetpilot._history import History
-from sheetpilot._targets import plan_backend
+from sheetpilot._history import History, HistoryStore
+from sheetpilot._targets import is_local, plan_backend
 
 log = logging.getLogger("sheetpilot.daemon")
 
@@ -113,15 +120,56 @@ class Daemon:
         self.config = load_config(config_path, env)
         check_credentials_file(self.config)
         daemon = self.config.daemon
-        self.governor = Governor(daemon.reads_per_minute, daemon.writes_per_minute)
-        try:
-            self.history = History(self.config.history_path, keep=daemon.history_keep)
-        except (OSError, sqlite3.Error) as exc:
-            raise ConfigError(
-                "cannot open the run history {history_path}: {exc}",
-                history_path=self.config.history_path,
-                exc=exc,
-            ) from None
+        self.metrics = Metrics()
+        self.metrics_address: tuple[str, int] | None = None  # where /metrics is served
+        self.leases: Leases | None = None
+        self._syncing: set[str] = set()  # plans syncing now (never handed over mid-sync)
+        self.history: HistoryStore
+        if daemon.postgres:  # a fleet: history, leases and quota in PostgreSQL
+            self.governor: Governor = PgGovernor(
+                daemon.postgres,
+                daemon.reads_per_minute,
+                daemon.writes_per_minute,
+                drive_per_minute=daemon.drive_requests_per_minute,
+                on_grant=self.metrics.granted,
+            )
+            try:
+                history = PgHistory(daemon.postgres, keep=daemon.history_keep)
+            except ConfigError:
+                self.governor.close()
+                raise
+            try:
+                self.leases = Leases(
+                    daemon.postgres,
+                    [p.name for p in self.config.plans],
+                    lease_time=daemon.lease_seconds,
+                    holder=history.holder,
+                    busy=lambda: set(self._syncing),
+                )
+            except ConfigError:
+                self.governor.close()
+                history.close()
+                raise
+            history.owns = self.leases.holds
+            self.leases.on_change = self.metrics.leased.set
+            self.history = history
+        else:
+            self.governor = Governor(
+                daemon.reads_per_minute,
+                daemon.writes_per_minute,
+                drive_per_minute=daemon.drive_requests_per_minute,
+                on_grant=self.metrics.granted,
+            )
+            try:
+                self.history = History(self.config.history_path, keep=daemon.history_keep)
+            except (OSError, sqlite3.Error) as exc:
+                raise ConfigError(
+                    "cannot open the run history {history_path}: {exc}",
+                    history_path=self.config.history_path,
+                    exc=exc,
+                ) from None
+        self.metrics.watch_governor(self.governor.wait_stats)
+        self.metrics.health = self._health
         self.runners: dict[str, PlanRunner] = {}
         self.scheduler: BackgroundScheduler | None = None
         self._inflight = 0
@@ -131,7 +179,38 @@ class Daemon:
         self._force = threading.Event()
         self._reload = threading.Event()
         self._busy: set[str] = set()  # plans whose runs were skipped while they synced
-        self._once = False  # set by run_once: its failure hints say nothing of reloading
+        self.drive: DriveClient | None = None
+        self.feed: ChangeFeed | None = None
+        self.skipped = 0  # polls that found nothing to sync (no Sheets request)
+        self._once = False  # `--once`: every plan syncs, whatever changed
+
+    def _change_detection(self) -> None:
+        """Open the Drive client when a Google plan needs it (once per process)."""
+        if self.drive is not None or all(is_local(p.target) for p in self.config.plans):
+            return
+        try:
+            self.drive = DriveClient(
+                self.config.google, before_request=lambda: self.governor.acquire("drive")
+            )
+        except Exception as exc:
+            log.warning("change detection is off, every poll reads its spreadsheet: %s", exc)
+            return
+        tag_client(self.drive)
+        self.feed = ChangeFeed(self.drive, self.history)
+        self.feed.on_poll = lambda ok: self.metrics.drive_polls.labels(
+            "ok" if ok else "failed"
+        ).inc()
+
+    def _health(self) -> tuple[bool, dict[str, object]]:
+        """What /healthz answers: serving (200) or stopping (503), and a few facts."""
+        feed = "off" if self.feed is None else ("failing" if self.feed.failing else "ok")
+        running = self.scheduler is not None and self.scheduler.running
+        detail: dict[str, object] = {
+            "plans": len(self.config.plans),
+            "leased": len(self.runners) if self.leases is None else len(self.leases.held),
+            "drive_feed": feed,
+        }
+        return running and not self._stop.is_set(), detail
 
     # --- one run ------------------------------------------------------------------------
     def _runner(self, plan: PlanConfig) -> PlanRunner:
@@ -142,6 +221,7 @@ class Daemon:
             history=self.history,
             open_backend=self._open_backend,
             once=self._once,
+            drive=self.drive,
         )
 
     @contextmanager
@@ -155,14 +235,34 @@ class Daemon:
                 self._inflight -= 1
                 self._idle.notify_all()
 
+    @contextmanager
+    def _syncing_plan(self, name: str) -> Iterator[None]:
+        self._syncing.add(name)
+        try:
+            yield
+        finally:
+            self._syncing.discard(name)
+
     def run_plan(self, name: str) -> Run | None:
         """Run one plan now; None if it is no longer configured or the daemon is stopping."""
         runner = self.runners.get(name)
         if runner is None or self._stop.is_set():
             return None
-        with self._in_flight():
+        if self.leases is not None and not self.leases.holds(name):
+            return None  # another member of the fleet syncs this plan
+        with self._in_flight(), self._syncing_plan(name):
             try:
-                run = runner.run()
+                if runner.watched and self.feed is not None:
+                    self.feed.refresh(jitter_for(plan_interval(runner.plan)))
+                reason = "once" if self._once else runner.due()
+                if reason is None:  # nothing changed: no Sheets request
+                    self.skipped += 1
+                    self.metrics.skipped.inc()
+                    self._busy.discard(name)
+                    return None
+                run = runner.run(reason)
+                self.metrics.syncs.labels(run.record.outcome, reason).inc()
+                self.metrics.duration.observe(run.record.duration)
             except GovernorClosed:
                 log.info("plan %s: stopped before writing (the daemon is shutting down)", name)
                 return None
@@ -250,16 +350,35 @@ class Daemon:
             self._on_job_event, EVENT_JOB_SUBMITTED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED
         )
         self.scheduler.start(paused=True)
+        self._change_detection()
         for plan in self.config.plans:
             self.runners[plan.name] = self._runner(plan)
             self._schedule(plan)
+        if self.leases is not None:
+            self.leases.start()
         self.scheduler.resume()
+        if self.leases is None:
+            self.metrics.leased.set(len(self.runners))
+        if self.config.daemon.listen:
+            try:
+                self.metrics_address = self.metrics.serve(self.config.daemon.listen)
+            except OSError as exc:
+                self.stop()
+                raise ConfigError(
+                    f"cannot serve metrics on {self.config.daemon.listen} ([daemon] listen): "
+                    f"{exc.strerror or exc}"
+                ) from None
+            log.info("metrics on http://%s:%d/metrics", *self.metrics_address)
         log.info(
             "daemon started: %d plan(s), budget %d reads and %d writes per minute, history %s",
             len(self.config.plans),
             self.config.daemon.reads_per_minute,
             self.config.daemon.writes_per_minute,
-            self.config.history_path,
+            (
+                f"{describe_url(self.config.daemon.postgres)} (a fleet, member {self.leases.holder})"
+                if self.config.daemon.postgres and self.leases is not None
+                else self.config.history_path
+            ),
         )
         for runner in self.runners.values():
             if runner.failures:
@@ -280,11 +399,18 @@ class Daemon:
         old = self.config
         if new.history_path != old.history_path:
             log.warning("the history path changes only when the daemon restarts")
-        self.governor.set_budget(new.daemon.reads_per_minute, new.daemon.writes_per_minute)
+        self.governor.set_budget(
+            new.daemon.reads_per_minute,
+            new.daemon.writes_per_minute,
+            new.daemon.drive_requests_per_minute,
+        )
         everything = new.google != old.google or new.daemon.timezone != old.daemon.timezone
         before = {p.name: p for p in old.plans}
         after = {p.name: p for p in new.plans}
         self.config = new
+        if new.google != old.google:
+            self.drive = self.feed = None
+        self._change_detection()
         added = [n for n in after if n not in before]
         removed = [n for n in before if n not in after]
         changed = [n for n in after if n in before and (everything or after[n] != before[n])]
@@ -300,6 +426,10 @@ class Daemon:
                 self._schedule(after[name])
             else:
                 self.runners[name].config = new
+        if self.leases is None:
+            self.metrics.leased.set(len(self.runners))
+        else:
+            self.leases.plans = [p.name for p in new.plans]
         log.info(
             "configuration reloaded: %d added, %d removed, %d changed, %d plan(s) in all",
             len(added),
@@ -327,26 +457,44 @@ class Daemon:
             pending = self._inflight
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.leases is not None:  # hand the plans to the other members at once
+            self.leases.release_all()
+        self.metrics.close()
         if pending:
             log.warning("stopped with %d sync(s) still in flight (not written)", pending)
         else:
+            with suppress(Exception):  # status shows the budget use as the daemon left it
+                self.history.set_budget(self.governor.usage())
             self.history.unschedule_all()
             self.history.close()
         log.info("daemon stopped")
 
     # --- entry points -------------------------------------------------------------------
     def run_once(self) -> int:
-        """Run every plan once, one after the other; the worst exit code of the runs."""
+        """Run every plan once, one after the other; the worst exit code of the runs.
+
+        In a fleet, only the plans whose leases this process gets (all of them when no
+        other member runs), so that `--once` never syncs a plan a running member syncs."""
         self._once = True
         for plan in self.config.plans:
             self.runners[plan.name] = self._runner(plan)
+        if self.leases is not None:
+            held = self.leases.refresh()
+            others = len(self.config.plans) - len(held)
+            if others:
+                log.info("%d plan(s) are leased to other members of the fleet: skipped", others)
         worst = 0
-        for plan in self.config.plans:
-            if self._stop.is_set():
-                break
-            run = self.run_plan(plan.name)
-            if run is not None:
-                worst = max(worst, run.exit_code)
+        try:
+            for plan in self.config.plans:
+                if self._stop.is_set():
+                    break
+                run = self.run_plan(plan.name)
+                if run is not None:
+                    worst = max(worst, run.exit_code)
+        finally:
+            if self.leases is not None:
+                self.leases.release_all()
+        self.governor.close()
         self.history.unschedule_all()
         self.history.close()
         return worst
@@ -417,6 +565,10 @@ def run_daemon(
             log.error("cannot start: %s", exc)
             return ConfigError.exit_code
         with daemon.signals(once=once):
-            return daemon.run_once() if once else daemon.serve()
+            try:
+                return daemon.run_once() if once else daemon.serve()
+            except ConfigError as exc:  # e.g. [daemon] listen on an address in use
+                log.error("cannot start: %s", exc)
+                return ConfigError.exit_code
     finally:
         teardown_logging(handler)

@@ -10,7 +10,9 @@ google-auth always sends an authorized user's refresh token to Google's token en
 whatever ``token_uri`` the file names; sheetpilot honours a ``token_uri`` on this machine
 (the stand-in's) when the Sheets endpoint is local too, and never sends it elsewhere.
 
-Only the Sheets scope is requested. Nothing here logs or repeats key material.
+Only the Sheets scope is requested, except by the daemon's change detection, which asks
+for the Drive read-only *metadata* scope alone (`DRIVE_METADATA_SCOPES`: file versions
+and the changes feed, never a file's content). Nothing here logs or repeats key material.
 
 >>> is_local_endpoint("http://127.0.0.1:8765"), is_local_endpoint("http://[::1]:80")
 (True, True)
@@ -37,6 +39,7 @@ from sheetpilot._config import read_user_file
 from sheetpilot._errors import ConfigError
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+DRIVE_METADATA_SCOPES = ("https://www.googleapis.com/auth/drive.metadata.readonly",)
 NO_CREDENTIALS = "none"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _SERVICE_ACCOUNT_FIELDS = ("client_email", "private_key", "token_uri")
@@ -50,8 +53,11 @@ def is_local_endpoint(endpoint: str | None) -> bool:
     return urlsplit(endpoint).hostname in LOCAL_HOSTS
 
 
-def load_credentials(spec: str | None, endpoint: str | None = None) -> Credentials:
-    """The google-auth credentials `spec` names (see the module docstring)."""
+def load_credentials(
+    spec: str | None, endpoint: str | None = None, *, scopes: tuple[str, ...] = SCOPES
+) -> Credentials:
+    """The google-auth credentials `spec` names (see the module docstring), for `scopes`
+    (an authorized-user file keeps the scopes it was granted)."""
     if spec is not None and spec.strip().lower() == NO_CREDENTIALS:
         if not is_local_endpoint(endpoint):
             raise ConfigError(
@@ -60,14 +66,18 @@ def load_credentials(spec: str | None, endpoint: str | None = None) -> Credentia
             )
         return AnonymousCredentials()  # type: ignore[no-untyped-call]
     if spec is None:
-        return _default_credentials()
+        return _default_credentials(scopes)
     return credentials_from_info(
-        _read_json(Path(spec).expanduser()), source=spec, endpoint=endpoint
+        _read_json(Path(spec).expanduser()), source=spec, endpoint=endpoint, scopes=scopes
     )
 
 
 def credentials_from_info(
-    info: Mapping[str, Any], *, source: str, endpoint: str | None = None
+    info: Mapping[str, Any],
+    *,
+    source: str,
+    endpoint: str | None = None,
+    scopes: tuple[str, ...] = SCOPES,
 ) -> Credentials:
     """Credentials from the parsed JSON of a key or authorized-user file."""
     kind = info.get("type")
@@ -75,7 +85,7 @@ def credentials_from_info(
         _require(info, _SERVICE_ACCOUNT_FIELDS, source, "service-account key")
         try:
             key: Credentials = service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
-                info, scopes=SCOPES
+                info, scopes=list(scopes)
             )
         except ValueError:
             raise ConfigError(
@@ -126,9 +136,9 @@ def quiet_auth_logs() -> None:
             logger.setLevel(logging.WARNING)
 
 
-def _default_credentials() -> Credentials:
+def _default_credentials(scopes: tuple[str, ...] = SCOPES) -> Credentials:
     try:
-        credentials, _project = google.auth.default(scopes=SCOPES)
+        credentials, _project = google.auth.default(scopes=list(scopes))
     except auth_exceptions.DefaultCredentialsError:
         raise ConfigError(
             "no Google credentials found: set [google] credentials to a service-account key "
