@@ -18,10 +18,11 @@ from sheetpilot._cells import shorten
 from sheetpilot._compute.keys import name_key
 from sheetpilot._compute.periods import period_containing, period_index
 from sheetpilot._compute.priority import Schedule
-from sheetpilot._i18n import STATUS_TYPE_WORDS, Translator
+from sheetpilot._i18n import N_, STATUS_TYPE_WORDS, Translator
 from sheetpilot._models import (
     Action,
     Issue,
+    IssueCode,
     OwnerLoad,
     PeriodDef,
     Result,
@@ -232,21 +233,34 @@ def missing_estimates(
     actions: Sequence[Action], reported: Reported = frozenset(), t: Translator = ENGLISH
 ) -> list[Issue]:
     """A non-cancelled action without an estimate (it counts 0 person-days)."""
+    counted = [a for a in actions if a.status_type is not StatusType.CANCELLED]
+    return _missing(
+        counted,
+        "estimate",
+        "missing-estimate",
+        N_(
+            "{id} has no estimate: enter its estimate in person-days; it counts 0 in its "
+            "period's workload meanwhile."
+        ),
+        reported,
+        t,
+    )
+
+
+def _missing(
+    rows: Sequence[Action] | Sequence[Result],
+    key: str,
+    code: IssueCode,
+    message: str,
+    reported: Reported,
+    t: Translator,
+) -> list[Issue]:
+    """One `code` issue at the `key` cell of every row whose `key` field is blank, unless
+    an issue already points at that cell (a bad value there says more)."""
     return [
-        Issue.of(
-            "missing-estimate",
-            a.sheet,
-            a.cell("estimate"),
-            t(
-                "{id} has no estimate: enter its estimate in person-days; it counts 0 in its "
-                "period's workload meanwhile.",
-                id=shorten(a.id),
-            ),
-        )
-        for a in actions
-        if a.estimate is None
-        and a.status_type is not StatusType.CANCELLED
-        and _unreported(a, "estimate", reported)
+        Issue.of(code, r.sheet, r.cell(key), t(message, id=shorten(r.id)))
+        for r in rows
+        if getattr(r, key) is None and _unreported(r, key, reported)
     ]
 
 
@@ -291,20 +305,14 @@ def missing_current(
     results: Sequence[Result], reported: Reported = frozenset(), t: Translator = ENGLISH
 ) -> list[Issue]:
     """A target result without a current value (its progress counts 0)."""
-    return [
-        Issue.of(
-            "missing-current",
-            r.sheet,
-            r.cell("current"),
-            t(
-                "{id} has no current value: enter its current value; its progress counts 0 "
-                "meanwhile.",
-                id=shorten(r.id),
-            ),
-        )
-        for r in results
-        if r.current is None and _unreported(r, "current", reported)
-    ]
+    return _missing(
+        results,
+        "current",
+        "missing-current",
+        N_("{id} has no current value: enter its current value; its progress counts 0 meanwhile."),
+        reported,
+        t,
+    )
 
 
 def unknown_selection(
