@@ -19,6 +19,13 @@ def fake() -> Iterator[FakeSheets]:
         yield server
 
 
+@pytest.fixture(scope="module")
+def module_fake() -> Iterator[FakeSheets]:
+    """One stand-in shared by a module's tests (for modules that build a costly plan once)."""
+    with FakeSheets() as server:
+        yield server
+
+
 @pytest.fixture
 def key(fake: FakeSheets) -> str:
     """A spreadsheet on the stand-in holding one action (`GRID`)."""

@@ -203,3 +203,29 @@ def test_the_stand_in_imports_nothing_from_sheetpilot(path: Path) -> None:
 def test_the_product_package_carries_no_test_server() -> None:
     assert not (PACKAGE / "testing").exists()
     assert not list(PACKAGE.rglob("fakesheets*"))
+
+
+TEST_ROOTS = (Path(__file__).resolve().parent, FAKESHEETS.parents[1] / "tests")
+
+
+def _fixtures(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and any(
+            "fixture" in ast.unparse(d) for d in node.decorator_list
+        ):
+            names.add(node.name)
+    return names
+
+
+@pytest.mark.parametrize("root", TEST_ROOTS, ids=lambda p: p.parent.name)
+def test_no_shared_fixture_is_defined_again_in_a_test_module(root: Path) -> None:
+    """The stand-in fixtures live in each test folder's conftest.py, once."""
+    shared = _fixtures(root / "conftest.py")
+    again = {
+        f"{path.name}: {name}"
+        for path in sorted(root.glob("test_*.py"))
+        for name in _fixtures(path) & shared
+    }
+    assert again == set()

@@ -4,7 +4,6 @@ workbook (cleared); and formulas compared as formulas, so a second sync writes n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -28,47 +27,43 @@ TODAY = date(2026, 3, 4)
 ACTIONS, OBJECTIVES = "Suivi des actions", "Objectifs"
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets() as server:
-        yield server
+def backend(module_fake: FakeSheets, key: str) -> GoogleBackend:
+    return GoogleBackend(key, GoogleConfig(credentials="none", endpoint=module_fake.url))
 
 
-def backend(fake: FakeSheets, key: str) -> GoogleBackend:
-    return GoogleBackend(key, GoogleConfig(credentials="none", endpoint=fake.url))
-
-
-def sync(fake: FakeSheets, key: str):
-    return run_sync(backend(fake, key), plan="p", today=TODAY, locale="fr").report
+def sync(module_fake: FakeSheets, key: str):
+    return run_sync(backend(module_fake, key), plan="p", today=TODAY, locale="fr").report
 
 
 @pytest.fixture(scope="module")
-def synced(fake: FakeSheets) -> str:
-    key = fake.create_spreadsheet("Plan")
-    init = backend(fake, key)
+def synced(module_fake: FakeSheets) -> str:
+    key = module_fake.create_spreadsheet("Plan")
+    init = backend(module_fake, key)
     init.write(
         scaffold_changes(
             init.read(), "fr", example_plan(TODAY - timedelta(days=21), "fr"), start=TODAY
         )
     )
-    sync(fake, key)
+    sync(module_fake, key)
     return key
 
 
 @pytest.fixture
-def plan(fake: FakeSheets, synced: str) -> str:
-    return fake.copy_spreadsheet(synced)
+def plan(module_fake: FakeSheets, synced: str) -> str:
+    return module_fake.copy_spreadsheet(synced)
 
 
-def shown(fake: FakeSheets, key: str, address: str):
-    found = fake.values(key, address)
+def shown(module_fake: FakeSheets, key: str, address: str):
+    found = module_fake.values(key, address)
     return found[0][0] if found and found[0] else ""
 
 
-def clear(fake: FakeSheets, key: str, title: str, row: int, first: str, last: str) -> None:
+def clear(module_fake: FakeSheets, key: str, title: str, row: int, first: str, last: str) -> None:
     """The user empties cells first..last of a row (typing nothing in)."""
     width = ord(last) - ord(first) + 1
-    fake.apply_edits(key, [{"set": {"range": f"'{title}'!{first}{row}", "values": [[""] * width]}}])
+    module_fake.apply_edits(
+        key, [{"set": {"range": f"'{title}'!{first}{row}", "values": [[""] * width]}}]
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,7 +76,7 @@ def clear(fake: FakeSheets, key: str, title: str, row: int, first: str, last: st
     ids=["emptied action", "action ID only", "emptied objective"],
 )
 def test_google_a_row_without_an_action_shows_blank_computed_cells(
-    fake: FakeSheets,
+    module_fake: FakeSheets,
     plan: str,
     title: str,
     row: int,
@@ -89,40 +84,44 @@ def test_google_a_row_without_an_action_shows_blank_computed_cells(
     last: str,
     computed: tuple[str, ...],
 ) -> None:
-    assert all(shown(fake, plan, f"'{title}'!{c}{row}") != "" for c in computed)
-    clear(fake, plan, title, row, first, last)
-    sync(fake, plan)
-    assert [shown(fake, plan, f"'{title}'!{c}{row}") for c in computed] == [""] * len(computed)
-    assert sync(fake, plan).writes.cells == 0
+    assert all(shown(module_fake, plan, f"'{title}'!{c}{row}") != "" for c in computed)
+    clear(module_fake, plan, title, row, first, last)
+    sync(module_fake, plan)
+    assert [shown(module_fake, plan, f"'{title}'!{c}{row}") for c in computed] == [""] * len(
+        computed
+    )
+    assert sync(module_fake, plan).writes.cells == 0
 
 
 def test_google_a_value_typed_into_rank_on_a_blank_row_is_replaced_by_the_blank_lookup(
-    fake: FakeSheets, plan: str
+    module_fake: FakeSheets, plan: str
 ) -> None:
-    fake.set_values(plan, f"'{ACTIONS}'!N40", [[17]])
-    first = sync(fake, plan)
+    module_fake.set_values(plan, f"'{ACTIONS}'!N40", [[17]])
+    first = sync(module_fake, plan)
     assert first.writes.cells == 1
-    assert shown(fake, plan, f"'{ACTIONS}'!N40") == ""
-    assert "formulaValue" in fake.cell(plan, f"'{ACTIONS}'!N40")["userEnteredValue"]
-    assert sync(fake, plan).writes.cells == 0
+    assert shown(module_fake, plan, f"'{ACTIONS}'!N40") == ""
+    assert "formulaValue" in module_fake.cell(plan, f"'{ACTIONS}'!N40")["userEnteredValue"]
+    assert sync(module_fake, plan).writes.cells == 0
 
 
-def test_google_ranks_change_without_rewriting_the_rank_column(fake: FakeSheets, plan: str) -> None:
-    grid = fake.values(plan, ACTIONS)
+def test_google_ranks_change_without_rewriting_the_rank_column(
+    module_fake: FakeSheets, plan: str
+) -> None:
+    grid = module_fake.values(plan, ACTIONS)
     row = next(r for r, line in enumerate(grid) if line[1] == "À faire") + 1
-    fake.set_values(plan, f"'{ACTIONS}'!B{row}", [["Terminé"]])  # every rank below moves up
-    outcome = run_sync(backend(fake, plan), plan="p", today=TODAY, locale="fr")
+    module_fake.set_values(plan, f"'{ACTIONS}'!B{row}", [["Terminé"]])  # every rank below moves up
+    outcome = run_sync(backend(module_fake, plan), plan="p", today=TODAY, locale="fr")
     assert outcome.report.writes.cells > 0
     assert [w for w in outcome.changes.writes if w.sheet == ACTIONS] == []  # Priorités only
     rank_of = {a: i for i, a in enumerate(outcome.report.priority_order, start=1)}
-    for line in fake.values(plan, ACTIONS)[1:]:
+    for line in module_fake.values(plan, ACTIONS)[1:]:
         assert (line[13] if len(line) > 13 else "") == rank_of.get(line[0], "")
 
 
 def test_formulas_read_back_with_semicolons_another_case_or_fewer_quotes_are_not_rewritten(
-    fake: FakeSheets, synced: str
+    module_fake: FakeSheets, synced: str
 ) -> None:
-    snapshot = backend(fake, synced).read()
+    snapshot = backend(module_fake, synced).read()
     shouting = Snapshot(
         tuple(
             TabData(

@@ -13,17 +13,10 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
-from fakesheets import FakeSheets
 from sheetpilot._cli import app
 from sheetpilot._history import read_states
 
 TODAY = "2026-11-25"
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 def write_config(tmp_path, fake, credentials: str = "none", extra: str = ""):

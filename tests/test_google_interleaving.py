@@ -17,7 +17,6 @@ spreadsheet that got the same edit and no sync:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -74,45 +73,41 @@ CHANGES_NO_INPUT = {
 GAPS = {"before the read": 1, "between read and write": 2, "after the write": 3}
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets() as server:
-        yield server
+def backend(module_fake: FakeSheets, key: str) -> GoogleBackend:
+    return GoogleBackend(key, GoogleConfig(credentials="none", endpoint=module_fake.url))
 
 
-def backend(fake: FakeSheets, key: str) -> GoogleBackend:
-    return GoogleBackend(key, GoogleConfig(credentials="none", endpoint=fake.url))
-
-
-def sync(fake: FakeSheets, key: str) -> Report:
-    return run_sync(backend(fake, key), plan="p", today=TODAY, locale="fr").report
+def sync(module_fake: FakeSheets, key: str) -> Report:
+    return run_sync(backend(module_fake, key), plan="p", today=TODAY, locale="fr").report
 
 
 @pytest.fixture(scope="module")
-def synced_plan(fake: FakeSheets) -> str:
+def synced_plan(module_fake: FakeSheets) -> str:
     """The example plan, synced once, plus a new action row without an ID."""
-    key = fake.create_spreadsheet("Plan marketing")
-    init = backend(fake, key)
+    key = module_fake.create_spreadsheet("Plan marketing")
+    init = backend(module_fake, key)
     demo = example_plan(TODAY - timedelta(days=21), "fr")
     init.write(scaffold_changes(init.read(), "fr", demo, start=TODAY))
-    sync(fake, key)
-    fake.set_values(key, f"'{ACTIONS}'!B{NEW_ROW}", [NEW_ACTION])
+    sync(module_fake, key)
+    module_fake.set_values(key, f"'{ACTIONS}'!B{NEW_ROW}", [NEW_ACTION])
     return key
 
 
-def columns(fake: FakeSheets, key: str, title: str) -> dict[str, int]:
-    return {name: c for c, name in enumerate(fake.values(key, title)[0])}
+def columns(module_fake: FakeSheets, key: str, title: str) -> dict[str, int]:
+    return {name: c for c, name in enumerate(module_fake.values(key, title)[0])}
 
 
-def user_cells(fake: FakeSheets, key: str) -> dict[tuple[str, int, int], Any]:
+def user_cells(module_fake: FakeSheets, key: str) -> dict[tuple[str, int, int], Any]:
     """Every non-blank cell of the input tabs, computed columns left out."""
     computed = {ACTIONS: {"Rang"}, OBJECTIVES: {"Avancement", "État"}}
     out: dict[tuple[str, int, int], Any] = {}
     for title in ("Réglages", OBJECTIVES, ACTIONS):
         skip = {
-            c for name, c in columns(fake, key, title).items() if name in computed.get(title, ())
+            c
+            for name, c in columns(module_fake, key, title).items()
+            if name in computed.get(title, ())
         }
-        for r, row in enumerate(fake.values(key, title)):
+        for r, row in enumerate(module_fake.values(key, title)):
             for c, value in enumerate(row):
                 if c not in skip and value != "":
                     out[(title, r, c)] = value
@@ -123,19 +118,19 @@ def ranks(report: Report) -> dict[str, int]:
     return {action_id: i for i, action_id in enumerate(report.priority_order, start=1)}
 
 
-def wrong_computed_cells(fake: FakeSheets, key: str, report: Report) -> list[str]:
+def wrong_computed_cells(module_fake: FakeSheets, key: str, report: Report) -> list[str]:
     """Computed cells that do not show what `report` says of their row's ID."""
     wrong: list[str] = []
-    cols = columns(fake, key, ACTIONS)
+    cols = columns(module_fake, key, ACTIONS)
     rank_of = ranks(report)
-    for r, row in enumerate(fake.values(key, ACTIONS)[1:], start=2):
+    for r, row in enumerate(module_fake.values(key, ACTIONS)[1:], start=2):
         row = row + [""] * (len(cols) - len(row))
         expected = rank_of.get(row[cols["ID"]], "")
         if row[cols["Rang"]] != expected:
             wrong.append(f"{ACTIONS}!N{r}: {row[cols['Rang']]!r}, expected {expected!r}")
     progress = {result.id: result.progress for obj in report.objectives for result in obj.results}
-    cols = columns(fake, key, OBJECTIVES)
-    for r, row in enumerate(fake.values(key, OBJECTIVES)[1:], start=2):
+    cols = columns(module_fake, key, OBJECTIVES)
+    for r, row in enumerate(module_fake.values(key, OBJECTIVES)[1:], start=2):
         row = row + [""] * (len(cols) - len(row))
         wanted: float | str | None = progress.get(row[cols["ID"]], "")
         shown = row[cols["Avancement"]]
@@ -155,51 +150,54 @@ def wrong_computed_cells(fake: FakeSheets, key: str, report: Report) -> list[str
 @pytest.mark.parametrize("gap", list(GAPS))
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_a_user_edit_in_any_gap_of_a_sync_that_assigns_an_id(
-    fake: FakeSheets, synced_plan: str, edit: str, gap: str
+    module_fake: FakeSheets, synced_plan: str, edit: str, gap: str
 ) -> None:
-    key = fake.copy_spreadsheet(synced_plan)
-    twin = fake.copy_spreadsheet(synced_plan)
-    fake.apply_edits(twin, EDITS[edit])  # the same edit, no sync
-    fake.reset()
-    fake.schedule_edits(key, EDITS[edit], before_request=GAPS[gap])
+    key = module_fake.copy_spreadsheet(synced_plan)
+    twin = module_fake.copy_spreadsheet(synced_plan)
+    module_fake.apply_edits(twin, EDITS[edit])  # the same edit, no sync
+    module_fake.reset()
+    module_fake.schedule_edits(key, EDITS[edit], before_request=GAPS[gap])
 
-    first = sync(fake, key)
+    first = sync(module_fake, key)
     assert first.writes.requests == (2 if first.writes.cells else 1)
     if gap == "after the write":
-        fake.gspread_client().open_by_key(key)  # the next request: the edit lands
+        module_fake.gspread_client().open_by_key(key)  # the next request: the edit lands
     if edit in CHANGES_NO_INPUT:
-        assert wrong_computed_cells(fake, key, first) == []
+        assert wrong_computed_cells(module_fake, key, first) == []
 
-    second = sync(fake, key)
-    assert wrong_computed_cells(fake, key, second) == []
-    third = sync(fake, key)
+    second = sync(module_fake, key)
+    assert wrong_computed_cells(module_fake, key, second) == []
+    third = sync(module_fake, key)
     assert (third.writes.requests, third.writes.cells) == (1, 0)
 
-    mine, expected = user_cells(fake, key), user_cells(fake, twin)
+    mine, expected = user_cells(module_fake, key), user_cells(module_fake, twin)
     assert {k: v for k, v in mine.items() if k in expected} == expected  # nothing lost or moved
     filled = {k: v for k, v in mine.items() if k not in expected}
-    id_col = columns(fake, twin, ACTIONS)["ID"]
+    id_col = columns(module_fake, twin, ACTIONS)["ID"]
     if edit in ("delete the new row", "type an ID into the blank cell"):
         assert filled == {}  # no row needs an ID any more: none is written, nowhere
     else:
         ((where, new_id),) = filled.items()  # one ID, filled into the new row's blank cell
         title, row, col = where
         assert (title, col) == (ACTIONS, id_col)
-        assert expected[(ACTIONS, row, columns(fake, twin, ACTIONS)["Action"])] == "Nouvelle action"
+        assert (
+            expected[(ACTIONS, row, columns(module_fake, twin, ACTIONS)["Action"])]
+            == "Nouvelle action"
+        )
         assert new_id == "A-031" and new_id in second.priority_order
 
 
 def test_an_id_typed_just_before_the_write_is_kept_and_no_other_row_gets_it(
-    fake: FakeSheets, synced_plan: str
+    module_fake: FakeSheets, synced_plan: str
 ) -> None:
-    key = fake.copy_spreadsheet(synced_plan)
-    fake.reset()
-    fake.schedule_edits(key, EDITS["type an ID into the blank cell"], before_request=2)
+    key = module_fake.copy_spreadsheet(synced_plan)
+    module_fake.reset()
+    module_fake.schedule_edits(key, EDITS["type an ID into the blank cell"], before_request=2)
 
-    first = sync(fake, key)
+    first = sync(module_fake, key)
 
     assert "A-031" in first.priority_order  # the sync meant to write A-031 there...
-    grid = fake.values(key, ACTIONS)
+    grid = module_fake.values(key, ACTIONS)
     assert grid[NEW_ROW - 1][0] == "A-099"  # ...but Google found the cell typed in
     assert all(row[0] != "A-031" for row in grid)
-    assert [e.method for e in fake.log] == ["GET", "POST"]
+    assert [e.method for e in module_fake.log] == ["GET", "POST"]

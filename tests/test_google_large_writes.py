@@ -15,7 +15,6 @@ from datetime import date
 
 import pytest
 
-from fakesheets import FakeSheets
 from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._backends.google.write import MAX_REQUEST_BYTES
 from sheetpilot._config import GoogleConfig
@@ -39,34 +38,34 @@ def big_plan(n: int = ACTIONS):
     return {**plan_grids(), "Suivi des actions": actions_grid(*rows)}
 
 
-@pytest.fixture(scope="module")
-def fake():
-    with FakeSheets() as server:
-        yield server
-
-
-def backend(fake, key):
-    config = GoogleConfig(credentials="none", endpoint=fake.url, retry_deadline=4)
+def backend(module_fake, key):
+    config = GoogleConfig(credentials="none", endpoint=module_fake.url, retry_deadline=4)
     return GoogleBackend(key, config, sleep=lambda s: None, rng=random.Random(0))
 
 
-def sync(fake, key):
-    return run_sync(backend(fake, key), plan="big", today=TODAY, locale="fr")
+def sync(module_fake, key):
+    return run_sync(backend(module_fake, key), plan="big", today=TODAY, locale="fr")
 
 
-def contents(fake, key):
-    return {title: fake.values(key, f"'{title}'") for title in fake.sheet_titles(key)}
+def contents(module_fake, key):
+    return {title: module_fake.values(key, f"'{title}'") for title in module_fake.sheet_titles(key)}
 
 
 @pytest.fixture(scope="module")
-def reference(fake):
+def reference(module_fake):
     """The 10,000-action plan synced without interruption: its requests and its contents."""
-    key = fake.create_spreadsheet("Big", sheets=big_plan())
-    fake.reset()
-    first = sync(fake, key)
-    log = fake.log
-    again = sync(fake, key)
-    return {"key": key, "first": first, "log": log, "again": again, "contents": contents(fake, key)}
+    key = module_fake.create_spreadsheet("Big", sheets=big_plan())
+    module_fake.reset()
+    first = sync(module_fake, key)
+    log = module_fake.log
+    again = sync(module_fake, key)
+    return {
+        "key": key,
+        "first": first,
+        "log": log,
+        "again": again,
+        "contents": contents(module_fake, key),
+    }
 
 
 def test_a_10000_action_first_sync_goes_in_requests_of_at_most_2_mb(reference):
@@ -79,35 +78,35 @@ def test_a_10000_action_first_sync_goes_in_requests_of_at_most_2_mb(reference):
     assert reference["again"].report.writes.cells == 0  # converged
 
 
-def test_killed_at_every_boundary_the_next_sync_converges(fake, reference):
+def test_killed_at_every_boundary_the_next_sync_converges(module_fake, reference):
     requests = len(reference["log"])
     typed = big_plan()
     for k in range(1, requests):  # after the read (k=1), …, before the last write
-        key = fake.create_spreadsheet("Big", sheets=typed)
-        user = {t: fake.values(key, f"'{t}'") for t in INPUT_TABS}
+        key = module_fake.create_spreadsheet("Big", sheets=typed)
+        user = {t: module_fake.values(key, f"'{t}'") for t in INPUT_TABS}
         # requests 1..k land; then a 503 storm, connections dropped before the request
         # lands, or every request landing but never answered
         fault = ({"status": 503}, {"drop": "before"}, {"drop": "after"})[k % 3]
-        fake.reset()
-        fake.inject(count=None, skip=k, **fault)
+        module_fake.reset()
+        module_fake.inject(count=None, skip=k, **fault)
         with pytest.raises(BackendError) as failed:
-            sync(fake, key)
+            sync(module_fake, key)
         if k > 1:
             assert f"{k - 1} of the" in str(failed.value) and "next sync" in str(failed.value)
         if fault == {"drop": "after"}:
             assert "may have been applied" in str(failed.value), str(failed.value)
-        fake.reset()
-        after = sync(fake, key)
+        module_fake.reset()
+        after = sync(module_fake, key)
         assert after.report.writes.cells > 0, k
-        assert contents(fake, key) == reference["contents"], k  # as if never interrupted
-        assert {t: fake.values(key, f"'{t}'") for t in INPUT_TABS} == user, k
-        with fake.store.lock:
-            del fake.store.spreadsheets[key]  # keep the stand-in's memory in check
+        assert contents(module_fake, key) == reference["contents"], k  # as if never interrupted
+        assert {t: module_fake.values(key, f"'{t}'") for t in INPUT_TABS} == user, k
+        with module_fake.store.lock:
+            del module_fake.store.spreadsheets[key]  # keep the stand-in's memory in check
 
 
-def test_a_normal_plan_still_syncs_in_one_write_request(fake):
-    key = fake.create_spreadsheet("Small", sheets=big_plan(200))
-    fake.reset()
-    first = sync(fake, key)
+def test_a_normal_plan_still_syncs_in_one_write_request(module_fake):
+    key = module_fake.create_spreadsheet("Small", sheets=big_plan(200))
+    module_fake.reset()
+    first = sync(module_fake, key)
     assert first.report.writes.requests == 2  # one read, ONE write
-    assert [e.method for e in fake.log] == ["GET", "POST"]
+    assert [e.method for e in module_fake.log] == ["GET", "POST"]

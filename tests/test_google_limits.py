@@ -13,7 +13,6 @@ from datetime import date
 
 import pytest
 
-from fakesheets import FakeSheets
 from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._cells import CellValue
 from sheetpilot._config import GoogleConfig
@@ -81,12 +80,6 @@ PLANS = {
     "Objectifs": oversized_objectives,
     "Réglages": oversized_settings,
 }
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 def backend(fake, key):

@@ -15,7 +15,6 @@ import pytest
 import requests
 from typer.testing import CliRunner
 
-from fakesheets import FakeSheets
 from sheetpilot._backends.google import GoogleBackend
 from sheetpilot._cli import app
 from sheetpilot._config import GoogleConfig
@@ -25,12 +24,6 @@ from tests.plan_builders import plan_grids
 TODAY = "2026-11-25"
 NOTES = [["Mes priorités à moi"], ["appeler l'agence"], ["", "budget salon ?"]]
 TOOL_TABS = ["Actions par période", "Priorités", "Contrôles"]
-
-
-@pytest.fixture
-def fake():
-    with FakeSheets() as server:
-        yield server
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ copyPaste of values computed earlier in the same batch."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,12 +19,6 @@ ROWS: list[list[Any]] = [
     ["", "mid", None],
 ]
 LOOKUP = '=IF($A{r}="","",IFERROR(INDEX(Data!$B:$B;MATCH($A{r};Data!$A:$A;0));""))'
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=3) as running:
-        yield running
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -23,12 +22,6 @@ from fakesheets import FakeSheets
 TOO_LONG = "Your input contains more than the maximum of 50000 characters in a single cell."
 AT_LIMIT = "x" * 50_000
 OVER = "x" * 50_001
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=3) as running:
-        yield running
 
 
 @pytest.fixture

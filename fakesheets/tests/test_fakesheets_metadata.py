@@ -4,7 +4,6 @@ shaped as Google shapes it (reply with its metadataId, location with its locatio
 from __future__ import annotations
 
 import doctest
-from collections.abc import Iterator
 from typing import Any
 
 import gspread
@@ -13,12 +12,6 @@ import requests
 
 import fakesheets.metadata
 from fakesheets import FakeSheets
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=7) as running:
-        yield running
 
 
 def _batch(fake: FakeSheets, key: str, *requests_: dict[str, Any]) -> requests.Response:

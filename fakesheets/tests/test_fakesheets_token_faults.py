@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -11,12 +10,6 @@ import pytest
 import requests
 
 from fakesheets import FakeSheets
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSheets]:
-    with FakeSheets(seed=11) as running:
-        yield running
 
 
 def _refresh(fake: FakeSheets, user: dict[str, str], timeout: float = 5) -> requests.Response:
