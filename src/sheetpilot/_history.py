@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from sheetpilot._errors import ConfigError
 
@@ -486,22 +486,34 @@ def read_states(path: Path, plans: Iterable[str]) -> list[PlanState]:
         watches = {}
     finally:
         db.close()
+    return plan_states(names, rows, watches, _when)
+
+
+def plan_states(
+    names: Iterable[str],
+    rows: Mapping[str, Sequence[Any]],
+    watches: Mapping[str, Watch],
+    when: Callable[[Any], datetime | None],
+) -> list[PlanState]:
+    """Each plan's state from its `plans` row (plan, runs, failures in a row, last run, last
+    outcome, last message, next run) and its watch, as SQLite and PostgreSQL store them
+    (`when` reads a stored time); a plan with no row has never run."""
     states = []
     for name in names:
         r = rows.get(name)
-        w = watches.get(name) or Watch(plan=name, spreadsheet="")
         if r is None:
             states.append(PlanState(plan=name))
             continue
+        w = watches.get(name) or Watch(plan=name, spreadsheet="")
         states.append(
             PlanState(
                 plan=name,
                 runs=r[1],
                 failures_in_a_row=r[2],
-                last_run=_when(r[3]),
+                last_run=when(r[3]),
                 last_outcome=r[4],
                 last_message=r[5],
-                next_run=_when(r[6]),
+                next_run=when(r[6]),
                 last_change=w.last_change,
                 last_sync=w.last_sync,
                 reason=w.reason,

@@ -40,7 +40,7 @@ import psycopg
 
 from sheetpilot._daemon.governor import LATENCY_MARGIN, Governor, GovernorClosed, Kind
 from sheetpilot._errors import ConfigError
-from sheetpilot._history import BudgetUse, PlanState, RunRecord, Watch
+from sheetpilot._history import BudgetUse, PlanState, RunRecord, Watch, plan_states
 
 log = logging.getLogger("sheetpilot.daemon")
 
@@ -350,28 +350,7 @@ class PgHistory:
             w.plan: w
             for w in map(_watch, self._exec(_WATCH_SELECT + " WHERE plan = ANY(%s)", (names,)))
         }
-        states = []
-        for name in names:
-            r = rows.get(name)
-            if r is None:
-                states.append(PlanState(plan=name))
-                continue
-            w = watches.get(name) or Watch(plan=name, spreadsheet="")
-            states.append(
-                PlanState(
-                    plan=name,
-                    runs=r[1],
-                    failures_in_a_row=r[2],
-                    last_run=_utc(r[3]),
-                    last_outcome=r[4],
-                    last_message=r[5],
-                    next_run=_utc(r[6]),
-                    last_change=w.last_change,
-                    last_sync=w.last_sync,
-                    reason=w.reason,
-                )
-            )
-        return states
+        return plan_states(names, rows, watches, _utc)
 
     def budget(self, window: float = 60.0 + LATENCY_MARGIN) -> BudgetUse | None:
         """The fleet's use of the shared budget over the last window."""
