@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 # What a cell may hold once read: the backends convert to these and nothing else.
 CellValue = str | int | float | bool | date | datetime | None
@@ -22,6 +23,7 @@ Grid = list[list[CellValue]]
 SERIAL_EPOCH = date(1899, 12, 30)
 
 
+@lru_cache(maxsize=1024)  # the same few columns are named on every row
 def col_letter(col: int) -> str:
     """0-based column index → letters (0 → A, 26 → AA)."""
     letters = ""

@@ -17,7 +17,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sheetpilot._cells import CellValue, Grid, a1, canonical, cell, fit_cell, formula_key, is_blank
+from sheetpilot._cells import (
+    MAX_CELL_CHARS,
+    CellValue,
+    Grid,
+    a1,
+    canonical,
+    cell,
+    fit_cell,
+    formula_key,
+    is_blank,
+)
 from sheetpilot._render import Rendered, TargetTab
 from sheetpilot._workbook import (
     CellWrite,
@@ -91,6 +101,8 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
 
 
 def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
+    if _unchanged(tab, grid):
+        return []
     present = {
         (r, c) for r, line in enumerate(grid) for c, value in enumerate(line) if not is_blank(value)
     }
@@ -102,6 +114,31 @@ def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
             fmt, bold = (target.number_format, target.bold) if target else (None, False)
             writes.append(CellWrite(tab.title, r, c, new, number_format=fmt, bold=bold))
     return writes
+
+
+def _unchanged(tab: TargetTab, grid: Grid) -> bool:
+    """Whether the tab already shows its target, checked cell by cell without sorting or
+    canonicalising what is plainly equal: the no-change sync's path. False means "maybe
+    not": the full comparison then finds the writes."""
+    cells = tab.cells
+    height = len(grid)
+    for (r, c), target in cells.items():
+        line = grid[r] if r < height else ()
+        old = line[c] if c < len(line) else None
+        new = target.value
+        if old is new or (type(old) is type(new) and old == new and not _too_long(new)):
+            continue
+        if differs(old, bounded(new)):
+            return False
+    for r, line in enumerate(grid):
+        for c, value in enumerate(line):
+            if value is not None and (r, c) not in cells and not is_blank(value):
+                return False
+    return True
+
+
+def _too_long(value: CellValue) -> bool:
+    return isinstance(value, str) and len(value) > MAX_CELL_CHARS
 
 
 def _keep_typed_formulas(
@@ -123,7 +160,8 @@ def _input_writes(snapshot: Snapshot, rendered: Rendered, formulas: bool) -> lis
         computed_cols.setdefault(target.column.sheet, set()).add(target.column.col)
     kept: list[CellWrite] = []
     for w in (*rendered.input_writes, *_stray_computed(tabs, rendered)):
-        w = replace(w, value=bounded(w.value))
+        if _too_long(w.value):
+            w = replace(w, value=bounded(w.value))
         tab = tabs.get(w.sheet)
         grid = tab.grid if tab else []
         held = tab.formulas.get((w.row, w.col)) if tab else None

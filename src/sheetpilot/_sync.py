@@ -7,7 +7,10 @@ Only `read` and `write` touch the spreadsheet; everything between is pure.
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -56,6 +59,27 @@ def blocking_codes(issues: tuple[Issue, ...]) -> frozenset[str]:
     return frozenset(i.code for i in issues if i.code in BLOCKING_CODES)
 
 
+@contextmanager
+def core_gc() -> Iterator[None]:
+    """The garbage collector paused around the core pipeline, what was allocated before
+    frozen out of later collections.
+
+    The pipeline builds many small long-lived objects (a few per cell) and frees nothing
+    until it ends: generational collections then only rescan them (15–17 % of the time at
+    50–100k actions). Reference counting still frees everything as usual; the collector,
+    enabled again, picks up any cycle later.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
 def run_sync(
     backend: Backend,
     *,
@@ -74,29 +98,30 @@ def run_sync(
     tool-owned tabs are reported (`typed-in-tool-tab`) in the same sync that clears them.
     """
     snapshot = backend.read()
-    messages = catalogs()
-    parsed = parse_plan(
-        snapshot.grids(),
-        locale,
-        {t.title: t.uncalculated for t in snapshot.tabs if t.uncalculated},
-        catalogs=messages,
-    )
-    result = compute_plan(parsed, today, messages)
-    words = messages(parsed.locale)
-    ownership = check_ownership(snapshot, parsed.locale, adopt=adopt, catalogs=messages)
-    if ownership.issues:
-        result = result.model_copy(update={"issues": (*result.issues, *ownership.issues)})
-    blocked = bool(blocking_codes(result.issues))
-    # a wrapper that does not say (a test double, say) gets values, the safe default
-    formulas = bool(getattr(backend, "writes_formulas", False))
-    changes = ChangeSet()
-    if not blocked:
-        rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
-        typed = typed_cells(snapshot, rendered, ownership.taken, t=words)
-        if typed:  # listed in the Contrôles tab written by this very sync
-            result = result.model_copy(update={"issues": (*result.issues, *typed)})
+    with core_gc():  # the pure pipeline: parse, compute, render, diff
+        messages = catalogs()
+        parsed = parse_plan(
+            snapshot.grids(),
+            locale,
+            {t.title: t.uncalculated for t in snapshot.tabs if t.uncalculated},
+            catalogs=messages,
+        )
+        result = compute_plan(parsed, today, messages)
+        words = messages(parsed.locale)
+        ownership = check_ownership(snapshot, parsed.locale, adopt=adopt, catalogs=messages)
+        if ownership.issues:
+            result = result.model_copy(update={"issues": (*result.issues, *ownership.issues)})
+        blocked = bool(blocking_codes(result.issues))
+        # a wrapper that does not say (a test double, say) gets values, the safe default
+        formulas = bool(getattr(backend, "writes_formulas", False))
+        changes = ChangeSet()
+        if not blocked:
             rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
-        changes = replace(diff(snapshot, rendered, formulas=formulas), adopt=ownership.adopt)
+            typed = typed_cells(snapshot, rendered, ownership.taken, t=words)
+            if typed:  # listed in the Contrôles tab written by this very sync
+                result = result.model_copy(update={"issues": (*result.issues, *typed)})
+                rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
+            changes = replace(diff(snapshot, rendered, formulas=formulas), adopt=ownership.adopt)
     written = 0
     if not (dry_run or blocked or changes.empty):
         written = backend.write(changes)

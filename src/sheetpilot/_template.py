@@ -205,11 +205,14 @@ DEFAULT_PRIORITIES = ("P1", "P2", "P3")
 
 def status_type_of(label: object) -> str | None:
     """The status type a label names ('Terminé' → 'done'), None when unknown."""
-    norm = normalize(label)
-    for kind, labels in STATUS_TYPE_LABELS.items():
-        if norm in {normalize(x) for x in labels}:
-            return kind
-    return None
+    return _STATUS_TYPES.get(normalize(label))
+
+
+# normal form → status type (the first type listing it), built once
+_STATUS_TYPES: dict[str, str] = {}
+for _kind, _labels in STATUS_TYPE_LABELS.items():
+    for _label in _labels:
+        _STATUS_TYPES.setdefault(normalize(_label), _kind)
 
 
 def find_tab(titles: Iterable[str], tab: Name) -> str | None:

@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from sheetpilot._cells import Grid, shorten
+from sheetpilot._cells import CellValue, Grid, is_blank, shorten
 from sheetpilot._i18n import STATUS_TYPE_WORDS
 from sheetpilot._models import Action, Result, Settings, StatusType
 from sheetpilot._parse import fields
 from sheetpilot._parse.headers import Table, find_table, report_missing_columns
 from sheetpilot._parse.issues import IssueLog
-from sheetpilot._parse.values import as_text, is_empty, match, show, suggestion
+from sheetpilot._parse.values import BadValue, as_number, as_text, is_empty, match, show, suggestion
 from sheetpilot._template import (
     A_ACTION,
     A_DEPENDS,
@@ -62,6 +62,8 @@ from sheetpilot._template import (
     status_type_of,
 )
 
+_NUMERIC = (int, float)
+
 DEFAULT_SCORE = 3.0
 _A_ID = re.compile(r"^A-(\d+)$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -87,18 +89,22 @@ def parse_actions(
     table = find_table(sheet, grid, ACTION_COLUMNS, uncalculated=uncalculated)
     report_missing_columns(table, ACTION_REQUIRED, locale, log)
     content = [n.key for n in ACTION_COLUMNS if n not in (A_ID, A_RANK)]
+    content_cols = [table.columns[k] for k in content if k in table.columns]
     reader = _ActionReader(table, settings, results, locale, log)
     next_number = _highest_number(fields.text(table, r, A_ID) for r in table.data_rows()) + 1
-    seen: dict[str, str] = {}
+    seen: dict[str, int] = {}  # casefolded ID → the row that holds it first
     actions: list[Action] = []
+    grid = table.grid
     for row in table.data_rows():
-        if not table.has_content(row, content):
+        line = grid[row]
+        width = len(line)
+        if not any(c < width and not is_blank(line[c]) for c in content_cols):
             continue
         typed = fields.text(table, row, A_ID)
         action_id = typed or f"A-{next_number:03d}"
         if not typed:
             next_number += 1
-        if fields.uncalculated(
+        if table.uncalculated and fields.uncalculated(
             table,
             row,
             A_ID,
@@ -118,11 +124,11 @@ def parse_actions(
                     "row is ignored until then; the first one is kept)",
                     column=A_ID.label(locale),
                     id=shorten(action_id),
-                    cell=seen[key],
+                    cell=table.address(seen[key], A_ID.key),
                 ),
             )
             continue
-        seen[key] = table.address(row, A_ID.key)
+        seen[key] = row
         actions.append(reader.action(row, action_id, assigned=not typed))
     return tuple(actions)
 
@@ -187,9 +193,32 @@ class _ActionReader:
     ) -> None:
         self.table, self.settings, self.locale, self.log = table, settings, locale, log
         self.result_ids = None if results is None else tuple(r.id for r in results if r.id)
+        # per plan, not per row: result IDs by casefold, list spellings by normal form
+        self.result_by_key: dict[str, str] = {}
+        for i in self.result_ids or ():
+            self.result_by_key.setdefault(i.casefold(), i)
         self.periods, self.period_names = period_matcher(settings)
+        self.period_cache: dict[str, str | None] = {}
         todo = [s.label for s in settings.statuses if s.type == StatusType.TODO]
         self.default_status = todo[0] if todo else ""
+        self.status_labels = tuple(s.label for s in settings.statuses)
+        self.status_types: dict[str, StatusType] = {}
+        for s in settings.statuses:
+            self.status_types.setdefault(s.label, s.type)
+        self.owner_names = tuple(o.name for o in settings.owners)
+        self.known = {
+            A_STATUS.key: _by_normal(self.status_labels),
+            A_PRIORITY.key: _by_normal(settings.priorities),
+            A_OWNER.key: _by_normal(self.owner_names),
+            A_WORKSTREAM.key: _by_normal(settings.workstreams),
+        }
+        self.labels = {n.key: n.label(locale) for n in ACTION_COLUMNS}
+        t = log.t
+        self.meanwhile_score = t("{value} is used meanwhile", value=t.number(DEFAULT_SCORE))
+        self.score_what = {
+            n.key: t("{field} (1 to 5)", field=self.labels[n.key]) for n in (A_IMPACT, A_EFFORT)
+        }
+        self.meanwhile_estimate = t("it counts 0 person-days meanwhile")
 
     def _listed(self, name: Name) -> str:
         return self.log.t(
@@ -198,21 +227,42 @@ class _ActionReader:
             tab=SETTINGS.label(self.locale),
         )
 
+    def _value(self, row: int, key: str) -> CellValue:
+        col = self.table.columns.get(key)
+        if col is None:
+            return None
+        line = self.table.grid[row]
+        return line[col] if col < len(line) else None
+
+    def _known(self, row: int, name: Name) -> tuple[str, str | None] | None:
+        """The fast path of `fields.choice`: (text, known choice) when the cell is blank or
+        names a listed value; None when it needs the slow path (which records the issue)."""
+        value = as_text(self._value(row, name.key))
+        if not value:
+            return value, None
+        known = self.known[name.key].get(normalize(value))
+        return None if known is None else (value, known)
+
     def action(self, row: int, action_id: str, assigned: bool) -> Action:
-        table, settings, log, loc = self.table, self.settings, self.log, self.locale
+        table, settings, log = self.table, self.settings, self.log
         status, status_type = self._status(row)
-        _, priority = fields.choice(
-            table,
-            row,
-            A_PRIORITY,
-            settings.priorities,
-            log,
-            A_PRIORITY.label(loc),
-            self._listed(S_PRIORITIES),
-            log.t("the action ranks after every prioritised one"),
-        )
-        owner = self._member(row, A_OWNER, tuple(o.name for o in settings.owners), S_OWNERS)
+        quick = self._known(row, A_PRIORITY)
+        if quick is not None:
+            priority = quick[1]
+        else:
+            _, priority = fields.choice(
+                table,
+                row,
+                A_PRIORITY,
+                settings.priorities,
+                log,
+                self.labels[A_PRIORITY.key],
+                self._listed(S_PRIORITIES),
+                log.t("the action ranks after every prioritised one"),
+            )
+        owner = self._member(row, A_OWNER, self.owner_names, S_OWNERS)
         workstream = self._member(row, A_WORKSTREAM, settings.workstreams, S_WORKSTREAMS)
+        value = self._value
         return Action(
             sheet=table.sheet,
             row=row,
@@ -222,13 +272,13 @@ class _ActionReader:
             status=status,
             status_type=status_type,
             workstream=workstream,
-            title=fields.text(table, row, A_ACTION),
-            description=fields.text(table, row, A_DESCRIPTION),
+            title=as_text(value(row, A_ACTION.key)),
+            description=as_text(value(row, A_DESCRIPTION.key)),
             target_result=self._target(row),
             priority=priority,
             impact=self._score(row, A_IMPACT),
             effort=self._score(row, A_EFFORT),
-            depends_on=split_ids(fields.text(table, row, A_DEPENDS)),
+            depends_on=split_ids(as_text(value(row, A_DEPENDS.key))),
             owner=owner,
             estimate=self._estimate(row),
             period=self._period(row),
@@ -236,7 +286,13 @@ class _ActionReader:
 
     def _status(self, row: int) -> tuple[str, StatusType]:
         """The status label and its type; an unlisted standard label keeps its meaning."""
-        labels = tuple(s.label for s in self.settings.statuses)
+        quick = self._known(row, A_STATUS)
+        if quick is not None:
+            typed, known = quick
+            if not typed:
+                return self.default_status, StatusType.TODO
+            return known or typed, self.status_types[known or typed]
+        labels = self.status_labels
         standard = StatusType(status_type_of(fields.text(self.table, row, A_STATUS)) or "todo")
         typed, known = fields.choice(
             self.table,
@@ -244,7 +300,7 @@ class _ActionReader:
             A_STATUS,
             labels,
             self.log,
-            A_STATUS.label(self.locale),
+            self.labels[A_STATUS.key],
             self._listed(S_STATUSES),
             self.log.t("the action is treated as todo (not started)")
             if standard is StatusType.TODO
@@ -257,32 +313,43 @@ class _ActionReader:
             return self.default_status, StatusType.TODO
         if known is None:
             return typed, standard
-        return known, next(s.type for s in self.settings.statuses if s.label == known)
+        return known, self.status_types[known]
 
     def _member(self, row: int, name: Name, choices: tuple[str, ...], listed: Name) -> str:
         """Owner or workstream: the listed spelling when known, else the text as typed."""
         if not choices:
-            return fields.text(self.table, row, name)
+            return as_text(self._value(row, name.key))
+        quick = self._known(row, name)
+        if quick is not None:
+            return quick[1] or quick[0]
         typed, known = fields.choice(
             self.table,
             row,
             name,
             choices,
             self.log,
-            name.label(self.locale),
+            self.labels[name.key],
             self._listed(listed),
             self.log.t("the text is kept as typed"),
         )
         return known or typed
 
+    def _number(self, row: int, name: Name, what: str, meanwhile: str) -> float | None:
+        """`fields.number`, without its per-field work for a blank or numeric cell."""
+        raw = self._value(row, name.key)
+        if (raw is None or type(raw) in _NUMERIC) and not self.table.uncalculated:
+            try:
+                return as_number(raw, self.log.locale)
+            except BadValue:
+                pass  # the slow path records the issue
+        return fields.number(self.table, row, name, self.log, what, meanwhile)
+
     def _score(self, row: int, name: Name) -> float:
         """Impact or effort: 1 to 5, default 3."""
-        label = name.label(self.locale)
+        label = self.labels[name.key]
         t = self.log.t
-        meanwhile = t("{value} is used meanwhile", value=t.number(DEFAULT_SCORE))
-        value = fields.number(
-            self.table, row, name, self.log, t("{field} (1 to 5)", field=label), meanwhile
-        )
+        meanwhile = self.meanwhile_score
+        value = self._number(row, name, self.score_what[name.key], meanwhile)
         if value is None:
             return DEFAULT_SCORE
         if not 1 <= value <= 5:
@@ -301,11 +368,9 @@ class _ActionReader:
         return value
 
     def _estimate(self, row: int) -> float | None:
-        label = A_ESTIMATE.label(self.locale)
+        label = self.labels[A_ESTIMATE.key]
         t = self.log.t
-        value = fields.number(
-            self.table, row, A_ESTIMATE, self.log, label, t("it counts 0 person-days meanwhile")
-        )
+        value = self._number(row, A_ESTIMATE, label, self.meanwhile_estimate)
         if value is not None and value < 0:
             self.log.add(
                 "out-of-range",
@@ -322,12 +387,17 @@ class _ActionReader:
         return value
 
     def _period(self, row: int) -> str | None:
-        typed = fields.text(self.table, row, A_PERIOD)
+        typed = as_text(self._value(row, A_PERIOD.key))
         if not typed:
             return None
         if self.periods is None:
             return typed
-        known = self.periods(typed)
+        if typed in self.period_cache:
+            known = self.period_cache[typed]
+            if known is not None:
+                return known
+        else:
+            known = self.period_cache[typed] = self.periods(typed)
         if known is None:
             names = self.period_names
             shown = ", ".join(f"'{shorten(n)}'" for n in names[:8]) + (
@@ -372,12 +442,12 @@ class _ActionReader:
         )
 
     def _target(self, row: int) -> str | None:
-        typed = as_text(self.table.value(row, A_RESULT.key))
+        typed = as_text(self._value(row, A_RESULT.key))
         if not typed:
             return None
         if self.result_ids is None:
             return typed
-        known = next((i for i in self.result_ids if i.casefold() == typed.casefold()), None)
+        known = self.result_by_key.get(typed.casefold())
         if known is None:
             self.log.add(
                 "unknown-value",
@@ -389,7 +459,15 @@ class _ActionReader:
                     field=A_RESULT.label(self.locale),
                     value=shorten(typed),
                     tab=OBJECTIVES.label(self.locale),
-                    suggestion=suggestion(typed, self.result_ids, self.log.t),
+                    suggestion=suggestion(typed, self.result_ids or (), self.log.t),
                 ),
             )
         return known
+
+
+def _by_normal(choices: tuple[str, ...]) -> dict[str, str]:
+    """Normal form → the first choice with it: `values.match` as one lookup."""
+    found: dict[str, str] = {}
+    for choice in choices:
+        found.setdefault(normalize(choice), choice)
+    return found

@@ -14,6 +14,8 @@ the row still holds what was read (`Guard`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sheetpilot._cells import CellValue, parse_a1
 from sheetpilot._i18n import HEALTH_WORDS, Translator
 from sheetpilot._models import Action, ComputedColumn, ParsedPlan, PlanResult, ResultProgress, Row
@@ -99,13 +101,27 @@ def _computed(
     (when the tab has an ID column), its value, guarded by the ID cell as read."""
     if key not in row.cells or "id" not in row.cells:
         return []
-    id_row, id_col = parse_a1(row.cells["id"])
-    r, c = parse_a1(row.cells[key])
+    id_row, id_col = _row_col(row.cells["id"])
+    r, c = _row_col(row.cells[key])
     target = templates.get((row.sheet, key))
     formula = target.formula(r) if target is not None else None
     number_format = PERCENT if key == "progress" else None
     guard = Guard(id_row, id_col, id_as_read)
     return [CellWrite(row.sheet, r, c, value, formula, number_format, guard=guard)]
+
+
+def _row_col(address: str) -> tuple[int, int]:
+    """`parse_a1` for the parser's own addresses, its column letters looked up once."""
+    letters = address.rstrip("0123456789")
+    digits = address[len(letters) :]
+    if not digits or not letters.isalpha() or not letters.isupper():
+        return parse_a1(address)
+    return int(digits) - 1, _column(letters)
+
+
+@lru_cache(maxsize=1024)
+def _column(letters: str) -> int:
+    return parse_a1(f"{letters}1")[1]
 
 
 __all__ = ["ComputedColumn", "computed_targets", "input_writes"]
