@@ -1,4 +1,4 @@
-"""The README's exit-code tables, one test per row, through the real CLI.
+"""The exit-code tables (README *Troubleshooting*, docs/google.md *Errors and retries*), one test per row, through the real CLI.
 
 *Commands → Exit codes*: 0 ok, 1 the plan has errors, 2 usage or configuration error,
 3 spreadsheet or network failure. *Google Sheets → Errors and retries*: what each Google
