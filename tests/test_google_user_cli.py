@@ -155,3 +155,22 @@ def test_a_misspelt_google_key_is_called_unknown_and_the_known_keys_listed(tmp_p
     assert result.exit_code == 2
     assert "google.retry_deadlin: unknown key" in result.output
     assert "cli_retry_deadline" in result.output and "Extra inputs" not in result.output
+
+
+def test_a_french_user_reads_why_google_could_not_be_reached_in_french(tmp_path):
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    config = write_config(tmp_path, endpoint, "cli_retry_deadline = 2\n")
+    result = run("sync", "1AbcdefghijKLMNOPqrst", "--config", str(config), "--locale", "fr")
+    assert result.exit_code == 3
+    assert f"impossible de joindre {endpoint} (connexion refusée)" in result.output
+    assert "réessayez plus tard" in result.output
+    assert "cannot reach" not in result.output and "attempt" not in result.output
+
+
+def test_a_french_user_reads_what_google_kept_answering_in_french(fake, example, tmp_path):
+    config = write_config(tmp_path, fake.url, "cli_retry_deadline = 2\n")
+    fake.inject(status=500, count=None)
+    result = run("sync", example, "--config", str(config), "--today", TODAY, "--locale", "fr")
+    assert result.exit_code == 3
+    assert "Google a répondu HTTP 500" in result.output
+    assert "try again later" not in result.output

@@ -32,6 +32,28 @@ class _Translate(Protocol):
     def __call__(self, message: str, /, **params: object) -> str: ...
 
 
+class Phrase:
+    """A placeholder value that is itself a message (e.g. "connection refused"): said in
+    the reader's language along with the message that holds it.
+
+    >>> error = TransientError("no answer ({reason})", reason=Phrase("timed out"))
+    >>> str(error)
+    'no answer (timed out)'
+    """
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:
+        return self.message.format(**self.params) if self.params else self.message
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def text(self, t: _Translate) -> str:
+        return t(self.message, **self.params)
+
+
 class SheetpilotError(Exception):
     """Base of every error sheetpilot raises on purpose."""
 
@@ -45,7 +67,8 @@ class SheetpilotError(Exception):
         """The message in the language of `t` (a `sheetpilot._i18n.Translator`)."""
         if not self.message:
             return str(self)
-        return t(self.message, **self.params)
+        params = {k: v.text(t) if isinstance(v, Phrase) else v for k, v in self.params.items()}
+        return t(self.message, **params)
 
 
 class ConfigError(SheetpilotError):

@@ -39,7 +39,8 @@ from sheetpilot._backends.google.retry import (
     is_retryable_status,
     retry_after_seconds,
 )
-from sheetpilot._errors import TransientError
+from sheetpilot._errors import Phrase, TransientError
+from sheetpilot._i18n import N_
 
 log = logging.getLogger("sheetpilot.google")
 _NETWORK_ERRORS = (
@@ -171,41 +172,52 @@ class SheetsHTTPClient(HTTPClient):
             if not self.policy.allows(elapsed, delay):
                 tries = (attempt + 1, elapsed)
                 if token_failure:
-                    message = self._token_give_up_message(failure, *tries)
+                    error = self._token_give_up_message(failure, *tries)
                 elif status is None and maybe_applied:
-                    message = self._maybe_applied_message(url, failure, *tries)
+                    error = self._maybe_applied_message(url, failure, *tries)
                 else:
-                    message = self._give_up_message(url, failure, status, *tries, retry_after)
-                raise TransientError(message) from failure
+                    error = self._give_up_message(url, failure, status, *tries, retry_after)
+                raise error from failure
             log.info("%s %s: %s, retrying in %.1f s", method.upper(), _path(url), what, delay)
             self.sleep(delay)
             elapsed += delay
             attempt += 1
 
-    def _tries(self, attempts: int, elapsed: float) -> tuple[str, str]:
-        knob = f"[google] {self.policy.setting} sets how long sheetpilot retries"
-        tries = f"{attempts} attempt{'s' if attempts > 1 else ''} over {elapsed:.0f} s"
-        return knob, tries
+    def _tries(self, attempts: int, elapsed: float) -> dict[str, object]:
+        """The placeholders every give-up message shares: how many attempts, how long, and
+        the setting that bounds the retries."""
+        return {"attempts": attempts, "seconds": round(elapsed), "setting": self.policy.setting}
 
-    def _token_give_up_message(self, failure: Exception, attempts: int, elapsed: float) -> str:
+    def _token_give_up_message(
+        self, failure: Exception, attempts: int, elapsed: float
+    ) -> TransientError:
         """Google's token endpoint kept failing: temporary, not a configuration fault."""
-        knob, tries = self._tries(attempts, elapsed)
-        return (
-            f"could not get an access token from Google's sign-in service "
-            f"({_token_reason(failure)}) after {tries}: the token endpoint is failing or "
-            f"unreachable, the credentials were not refused; try again later ({knob})"
+        return TransientError(
+            N_(
+                "could not get an access token from Google's sign-in service ({reason}) "
+                "after {attempts} attempt(s) over {seconds} s: the token endpoint is failing "
+                "or unreachable, the credentials were not refused; try again later "
+                "([google] {setting} sets how long sheetpilot retries)"
+            ),
+            reason=_token_reason(failure),
+            **self._tries(attempts, elapsed),
         )
 
     def _maybe_applied_message(
         self, url: str, failure: Exception, attempts: int, elapsed: float
-    ) -> str:
+    ) -> TransientError:
         """A write went out but no answer came back: it may well have been applied."""
-        knob, tries = self._tries(attempts, elapsed)
         where = self.endpoint.rstrip("/") if self.endpoint else _origin(url)
-        return (
-            f"the write reached {where} but no answer came back ({_network_reason(failure)}, "
-            f"{tries}): it may have been applied; the next sync reads the spreadsheet again "
-            f"and writes only what is still missing ({knob})"
+        return TransientError(
+            N_(
+                "the write reached {where} but no answer came back ({reason}, {attempts} "
+                "attempt(s) over {seconds} s): it may have been applied; the next sync reads "
+                "the spreadsheet again and writes only what is still missing "
+                "([google] {setting} sets how long sheetpilot retries)"
+            ),
+            where=where,
+            reason=Phrase(_network_reason(failure)),
+            **self._tries(attempts, elapsed),
         )
 
     def _give_up_message(
@@ -216,26 +228,49 @@ class SheetsHTTPClient(HTTPClient):
         attempts: int,
         elapsed: float,
         retry_after: float | None,
-    ) -> str:
+    ) -> TransientError:
         """Why the retries stopped, in words: unreachable, or what Google kept answering."""
-        knob = f"[google] {self.policy.setting} sets how long sheetpilot retries"
-        tries = f"{attempts} attempt{'s' if attempts > 1 else ''} over {elapsed:.0f} s"
+        tries = self._tries(attempts, elapsed)
         if status is None:
             where = self.endpoint.rstrip("/") if self.endpoint else _origin(url)
-            check = "the network and [google] endpoint" if self.endpoint else "the network"
-            return (
-                f"cannot reach {where} ({_network_reason(failure)}); it did not answer after "
-                f"{tries}: check {check}, then try again later ({knob})"
-            )
+            reason = Phrase(_network_reason(failure))
+            if self.endpoint:
+                message = N_(
+                    "cannot reach {where} ({reason}); it did not answer after {attempts} "
+                    "attempt(s) over {seconds} s: check the network and [google] endpoint, "
+                    "then try again later ([google] {setting} sets how long sheetpilot retries)"
+                )
+            else:
+                message = N_(
+                    "cannot reach {where} ({reason}); it did not answer after {attempts} "
+                    "attempt(s) over {seconds} s: check the network, then try again later "
+                    "([google] {setting} sets how long sheetpilot retries)"
+                )
+            return TransientError(message, where=where, reason=reason, **tries)
         said = _google_message(failure)
-        answer = f"Google answered HTTP {status}" + (f" ({said})" if said else "")
+        said = f" ({said})" if said else ""
         if retry_after is not None and retry_after > self.policy.deadline - elapsed:
-            return (
-                f"{answer} and asked to wait {retry_after:.0f} s before trying again, longer "
-                f"than sheetpilot waits; try again later ({knob}, now "
-                f"{self.policy.deadline:.0f} s)"
+            return TransientError(
+                N_(
+                    "Google answered HTTP {status}{said} and asked to wait {wait} s before "
+                    "trying again, longer than sheetpilot waits; try again later ([google] "
+                    "{setting} sets how long sheetpilot retries, now {deadline} s)"
+                ),
+                status=status,
+                said=said,
+                wait=round(retry_after),
+                deadline=round(self.policy.deadline),
+                **tries,
             )
-        return f"{answer} to {tries}; try again later ({knob})"
+        return TransientError(
+            N_(
+                "Google answered HTTP {status}{said} to {attempts} attempt(s) over {seconds} s; "
+                "try again later ([google] {setting} sets how long sheetpilot retries)"
+            ),
+            status=status,
+            said=said,
+            **tries,
+        )
 
 
 def _origin(url: str) -> str:
@@ -251,21 +286,21 @@ def _origin(url: str) -> str:
 def _network_reason(exc: Exception) -> str:
     """A few words for a network failure (never the URL or urllib3's retry chatter)."""
     if isinstance(exc, requests.Timeout):
-        return "timed out"
+        return N_("timed out")
     seen: set[int] = set()
     current: BaseException | None = exc
     text = repr(exc)
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, ConnectionRefusedError):
-            return "connection refused"
+            return N_("connection refused")
         current = current.__cause__ or current.__context__
     if "Connection refused" in text or "ConnectionRefusedError" in text:
-        return "connection refused"
+        return N_("connection refused")
     if "NameResolutionError" in text or "Name or service not known" in text:
-        return "unknown host name"
+        return N_("unknown host name")
     if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "aborted" in text:
-        return "connection dropped"
+        return N_("connection dropped")
     return type(exc).__name__
 
 
@@ -300,13 +335,17 @@ def grant_refused(exc: auth_exceptions.RefreshError) -> bool:
     return token_error_code(exc) in REFUSED_GRANT_ERRORS
 
 
-def _token_reason(exc: Exception) -> str:
+def _token_reason(exc: Exception) -> Phrase:
     """A few words for a token-endpoint failure."""
     if isinstance(exc, auth_exceptions.RefreshError):
         code = token_error_code(exc)
-        return f"it answered {code}" if code else "it answered an error"
+        return (
+            Phrase(N_("it answered {code}"), code=code)
+            if code
+            else Phrase(N_("it answered an error"))
+        )
     cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-    return _network_reason(cause)
+    return Phrase(_network_reason(cause))
 
 
 def _google_message(failure: Exception) -> str:
