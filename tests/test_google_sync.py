@@ -45,3 +45,21 @@ def test_a_user_edit_is_synced_with_one_read_and_one_write(fake):
     outcome = run_sync(fresh(fake, key), plan="demo", today=TODAY, locale="fr")
     assert outcome.report.writes.requests == 2
     assert outcome.report.writes.cells > 0
+
+
+def test_a_dry_run_counts_the_requests_a_split_write_will_take(fake):
+    # a change set above the request size goes in several batchUpdates: the dry run says so
+    key = fake.create_spreadsheet("Plan marketing")
+    init = fresh(fake, key)
+    demo = example_plan(TODAY - timedelta(days=21), "fr")
+    init.write(scaffold_changes(init.read(), "fr", demo, start=TODAY))
+
+    def small(backend):
+        backend.max_request_bytes = 20_000
+        return backend
+
+    dry = run_sync(small(fresh(fake, key)), plan="demo", today=TODAY, locale="fr", dry_run=True)
+    real = run_sync(small(fresh(fake, key)), plan="demo", today=TODAY, locale="fr")
+    assert real.report.writes.requests > 2  # one read, several writes
+    assert dry.report.writes.requests == real.report.writes.requests
+    assert dry.report.writes.cells == real.report.writes.cells

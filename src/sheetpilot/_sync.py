@@ -126,7 +126,7 @@ def run_sync(
     if not (dry_run or blocked or changes.empty):
         written = backend.write(changes)
     cells = changes.cells if dry_run else written
-    requests = backend.requests + (1 if dry_run and not changes.empty else 0)
+    requests = backend.requests + (_write_requests(backend, changes) if dry_run else 0)
     report = Report(
         plan=plan,
         today=today,
@@ -158,3 +158,12 @@ def run_sync(
 def report_json(report: Report) -> str:
     """The report as the JSON document of DESIGN.md §4."""
     return report.model_dump_json(indent=2) + "\n"
+
+
+def _write_requests(backend: Backend, changes: ChangeSet) -> int:
+    """The requests the write of `changes` would take (a dry run's count): the backend's
+    own figure when it can tell (a Google write above 2 MB is split), else one."""
+    if changes.empty:
+        return 0
+    planned = getattr(backend, "write_requests", None)
+    return int(planned(changes)) if planned is not None else 1

@@ -103,6 +103,14 @@ class GoogleBackend:
         self._snapshot = snapshot
         return snapshot
 
+    def write_requests(self, changes: ChangeSet) -> int:
+        """How many requests `write(changes)` would send now: what a dry run reports."""
+        if changes.empty and not (changes.min_rows or changes.min_cols):
+            return 0
+        snapshot = self._snapshot if self._snapshot is not None else self.read()
+        kept = keep_guarded(changes, snapshot)
+        return len(batch_update_bodies(kept, snapshot, max_bytes=self.max_request_bytes))
+
     def write(self, changes: ChangeSet) -> int:
         """Apply `changes` in one batchUpdate; return the number of cells written.
 
