@@ -193,3 +193,21 @@ def test_every_command_has_help_in_both_languages():
         en = run(name, "--help").output
         fr = run(name, "--help", env={"LANG": "fr_FR.UTF-8"})
         assert fr.exit_code == 0 and fr.output != en
+
+
+def test_a_mistyped_option_is_explained_in_french_to_a_french_user():
+    french = {"LANG": "fr_FR.UTF-8"}
+    unknown = run("sync", "plan.xlsx", "--dry", env=french)
+    assert unknown.exit_code == 2
+    assert "option inconnue : --dry (options possibles : --dry-run" in unknown.output
+    missing = run("sync", "plan.xlsx", "--today", env=french)
+    assert missing.exit_code == 2
+    assert "l'option '--today' attend une valeur." in missing.output
+    assert "No such option" not in unknown.output + missing.output
+    assert "requires an argument" not in missing.output
+
+
+def test_a_mistyped_option_stays_in_english_for_an_english_user():
+    unknown = run("sync", "plan.xlsx", "--dry")
+    assert "No such option: --dry (Possible options: --dry-run" in unknown.output
+    assert "Option '--today' requires a value." in run("sync", "x", "--today").output

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,7 +79,7 @@ def _typer_words(t: Translator) -> Iterator[None]:
                     option=self.ctx.help_option_names[0],
                 )
                 typer.echo(hint, file=file)
-        typer.echo(t("Error: {message}", message=self.format_message()), file=file)
+        typer.echo(t("Error: {message}", message=_usage_message(self, t)), file=file)
 
     if held_gettext is not None:
         words["_"] = lambda message: t(message)
@@ -91,6 +92,35 @@ def _typer_words(t: Translator) -> Iterator[None]:
             words["_"] = held_gettext
         formatter.write_usage = held_usage
         usage_error.show = held_show
+
+
+_REQUIRES = re.compile(
+    r"Option (?P<name>'[^']*') (?P<what>requires an argument|does not take a value)\."
+)
+
+
+def _usage_message(error: Any, t: Translator) -> str:
+    """Click's parser errors in the language of `t`: an unknown option (with the options
+    it may have meant), an option missing its value or given one it does not take, a bad
+    value. Click writes these as fixed English text; any other stays as click says it."""
+    exceptions = _click_module("exceptions")
+    message = str(error.message)
+    if isinstance(error, exceptions.NoSuchOption) and message.startswith("No such option: "):
+        text = t("No such option: {name}", name=message.removeprefix("No such option: "))
+        if error.possibilities:
+            options = ", ".join(sorted(error.possibilities))
+            text += " " + t("(Possible options: {options})", options=options)
+        return text
+    found = _REQUIRES.fullmatch(message)
+    if isinstance(error, exceptions.BadOptionUsage) and found:
+        if found["what"] == "requires an argument":
+            return t("Option {name} requires a value.", name=found["name"])
+        return t("Option {name} does not take a value.", name=found["name"])
+    if isinstance(error, exceptions.BadParameter):
+        hint = error.param_hint or (error.param and error.param.get_error_hint(error.ctx))
+        if hint:
+            return t("Invalid value for {hint}: {message}", hint=hint, message=message)
+    return str(error.format_message())
 
 
 def _click_module(name: str) -> Any:
