@@ -99,3 +99,24 @@ def test_every(text, seconds):
 def test_bad_every(text):
     with pytest.raises(ValueError):
         parse_every(text)
+
+
+def test_a_french_user_reads_what_is_wrong_with_the_configuration_in_french(tmp_path):
+    from sheetpilot._locales import translator
+
+    path = tmp_path / "sheetpilot.toml"
+    path.write_text(
+        '[daemon]\nreads_per_minute = 0\nrefresh = 3\n[[plans]]\nname = "a"\npath = "a.xlsx"\n'
+        'every = "5q"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    french = raised.value.text(translator("fr"))
+    assert "configuration invalide" in french
+    assert "daemon.reads_per_minute: doit valoir au moins 1" in french
+    assert "daemon.refresh: clé inconnue (vérifiez l'orthographe ; clés connues ici :" in french
+    assert "plans[0].every: '5q' n'est pas une durée" in french
+    english = str(raised.value)
+    assert "daemon.reads_per_minute: must be at least 1" in english
+    assert "Input should" not in english + french

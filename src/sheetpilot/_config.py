@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from sheetpilot._errors import ConfigError
+from sheetpilot._errors import ConfigError, Lines, Phrase
+from sheetpilot._i18n import N_
 from sheetpilot._template import Locale
 
 _EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)\s*$")
@@ -27,16 +28,25 @@ _UNIT_SECONDS = {"s": 1.0, "m": 60.0, "h": 3600.0}
 DEFAULT_HISTORY = "sheetpilot-history.sqlite"
 
 
+class Invalid(ValueError):
+    """A configuration value is wrong; the reason is a message said in the reader's language."""
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.phrase = Phrase(message, **params)
+        super().__init__(str(self.phrase))
+
+
 def parse_every(text: str) -> float:
     """`30s`, `5m`, `1h` → seconds."""
     m = _EVERY.match(text)
     if not m:
-        raise ValueError(
-            f"{text!r} is not an interval: use a number and a unit, like 30s, 5m or 1h"
+        raise Invalid(
+            N_("{text!r} is not an interval: use a number and a unit, like 30s, 5m or 1h"),
+            text=text,
         )
     seconds = float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
     if seconds <= 0:
-        raise ValueError(f"{text!r} must be longer than zero")
+        raise Invalid(N_("{text!r} must be longer than zero"), text=text)
     return seconds
 
 
@@ -46,7 +56,9 @@ def _check_timezone(value: str | None) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {value!r} (use a name like 'Europe/Paris')") from exc
+        raise Invalid(
+            N_("unknown time zone {value!r} (use a name like 'Europe/Paris')"), value=value
+        ) from exc
     return value
 
 
@@ -102,8 +114,11 @@ class DaemonConfig(_Strict):
         if value is not None:
             host, sep, port = value.rpartition(":")
             if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-                raise ValueError(
-                    f"{value!r} is not an address to listen on: use host:port, like 127.0.0.1:9464"
+                raise Invalid(
+                    N_(
+                        "{value!r} is not an address to listen on: use host:port, like 127.0.0.1:9464"
+                    ),
+                    value=value,
                 )
         return value
 
@@ -117,16 +132,19 @@ class DaemonConfig(_Strict):
     @classmethod
     def _database(cls, value: str | None) -> str | None:
         if value is not None and "://" in value and not _is_postgres(value):
-            raise ValueError(
-                f"{value.split('://')[0]}:// is not a database sheetpilot knows: give a "
-                "PostgreSQL URL (postgresql://user@host/db) or the path of an SQLite file"
+            raise Invalid(
+                N_(
+                    "{scheme}:// is not a database sheetpilot knows: give a PostgreSQL URL "
+                    "(postgresql://user@host/db) or the path of an SQLite file"
+                ),
+                scheme=value.split("://")[0],
             )
         return value
 
     @model_validator(mode="after")
     def _one_history(self) -> DaemonConfig:
         if self.history is not None and self.database is not None:
-            raise ValueError("give `history` or `database`, not both")
+            raise Invalid(N_("give `history` or `database`, not both"))
         return self
 
     @property
@@ -168,19 +186,20 @@ class PlanConfig(_Strict):
     @classmethod
     def _cron(cls, value: str | None) -> str | None:
         if value is not None and len(value.split()) != 5:
-            raise ValueError(
-                f"{value!r} is not a cron expression: use five fields, like '*/10 8-19 * * 1-5'"
+            raise Invalid(
+                N_("{value!r} is not a cron expression: use five fields, like '*/10 8-19 * * 1-5'"),
+                value=value,
             )
         return value
 
     @model_validator(mode="after")
     def _one_target(self) -> PlanConfig:
         if (self.path is None) == (self.spreadsheet is None):
-            raise ValueError(
-                "give exactly one of `path` (a local .xlsx) or `spreadsheet` (key or URL)"
+            raise Invalid(
+                N_("give exactly one of `path` (a local .xlsx) or `spreadsheet` (key or URL)")
             )
         if self.every is not None and self.cron is not None:
-            raise ValueError("give `every` or `cron`, not both")
+            raise Invalid(N_("give `every` or `cron`, not both"))
         return self
 
     @property
@@ -204,7 +223,9 @@ class Config(_Strict):
         seen: set[str] = set()
         for plan in self.plans:
             if plan.name in seen:
-                raise ValueError(f"two plans are named {plan.name!r}: plan names must be unique")
+                raise Invalid(
+                    N_("two plans are named {name!r}: plan names must be unique"), name=plan.name
+                )
             seen.add(plan.name)
         return self
 
@@ -235,10 +256,34 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
-def _problem(err: Any) -> str:
+# Pydantic's own checks, said in the reader's language (any other: pydantic's English).
+_PYDANTIC: dict[str, str] = {
+    "greater_than_equal": N_("must be at least {ge}"),
+    "greater_than": N_("must be more than {gt}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "bool_parsing": N_("must be true or false"),
+    "bool_type": N_("must be true or false"),
+    "string_type": N_("must be text (in quotes)"),
+    "missing": N_("is required"),
+    "literal_error": N_("must be one of {expected}"),
+}
+
+
+def _problem(err: Any) -> Phrase:
     """What is wrong with one key, in words; a misspelt key gets the list of known ones."""
-    if err["type"] != "extra_forbidden":
-        return str(err["msg"]).removeprefix("Value error, ")
+    kind = str(err["type"])
+    ctx = err.get("ctx") or {}
+    if kind == "value_error" and isinstance(ctx.get("error"), Invalid):
+        return ctx["error"].phrase
+    if kind in _PYDANTIC:
+        return Phrase(_PYDANTIC[kind], **{k: v for k, v in ctx.items() if k != "error"})
+    if kind != "extra_forbidden":
+        return Phrase(str(err["msg"]).removeprefix("Value error, "))
     section = [part for part in err["loc"][:-1] if isinstance(part, str)]
     models: dict[str, type[BaseModel]] = {
         "google": GoogleConfig,
@@ -248,7 +293,7 @@ def _problem(err: Any) -> str:
     }
     model = models.get(section[0], Config) if section else Config
     known = ", ".join(name for name in model.model_fields if name != "source")
-    return f"unknown key (check its spelling; known keys here: {known})"
+    return Phrase(N_("unknown key (check its spelling; known keys here: {known})"), known=known)
 
 
 def config_from_dict(
@@ -284,8 +329,12 @@ def config_from_dict(
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
-        lines = [f"{_location(err['loc'])}: {_problem(err)}" for err in exc.errors()]
-        problems = "\n  ".join(lines)
+        problems = Lines(
+            [
+                Phrase("{key}: {problem}", key=_location(err["loc"]), problem=_problem(err))
+                for err in exc.errors()
+            ]
+        )
         if source:
             raise ConfigError(
                 "invalid configuration in {source}:\n  {problems}", source=source, problems=problems

@@ -25,6 +25,7 @@ the CLI can say it in the user's language; `str()` is the English text:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 
@@ -51,7 +52,32 @@ class Phrase:
         return format(str(self), spec)
 
     def text(self, t: _Translate) -> str:
-        return t(self.message, **self.params)
+        return t(self.message, **_said(self.params, t))
+
+
+class Lines:
+    """Several phrases, one per line (e.g. every problem of a configuration file).
+
+    >>> str(Lines([Phrase("a: {x}", x=1), Phrase("b")], separator="; "))
+    'a: 1; b'
+    """
+
+    def __init__(self, lines: Sequence[Phrase], separator: str = "\n  ") -> None:
+        self.lines, self.separator = tuple(lines), separator
+
+    def __str__(self) -> str:
+        return self.separator.join(str(line) for line in self.lines)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def text(self, t: _Translate) -> str:
+        return self.separator.join(line.text(t) for line in self.lines)
+
+
+def _said(params: Mapping[str, object], t: _Translate) -> dict[str, object]:
+    """`params` with every phrase among them said by `t`."""
+    return {k: v.text(t) if isinstance(v, Phrase | Lines) else v for k, v in params.items()}
 
 
 class SheetpilotError(Exception):
@@ -67,8 +93,7 @@ class SheetpilotError(Exception):
         """The message in the language of `t` (a `sheetpilot._i18n.Translator`)."""
         if not self.message:
             return str(self)
-        params = {k: v.text(t) if isinstance(v, Phrase) else v for k, v in self.params.items()}
-        return t(self.message, **params)
+        return t(self.message, **_said(self.params, t))
 
 
 class ConfigError(SheetpilotError):
