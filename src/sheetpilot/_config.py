@@ -278,8 +278,9 @@ def _problem(err: Any) -> Phrase:
     """What is wrong with one key, in words; a misspelt key gets the list of known ones."""
     kind = str(err["type"])
     ctx = err.get("ctx") or {}
-    if kind == "value_error" and isinstance(ctx.get("error"), Invalid):
-        return ctx["error"].phrase
+    error = ctx.get("error")
+    if kind == "value_error" and isinstance(error, Invalid):
+        return error.phrase
     if kind in _PYDANTIC:
         return Phrase(_PYDANTIC[kind], **{k: v for k, v in ctx.items() if k != "error"})
     if kind != "extra_forbidden":
