@@ -32,7 +32,7 @@ from sheetpilot._sync import run_sync
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.generated_plan import TODAY, generated_grids
-from bench.run import START, new_google_plan
+from bench.run import new_google_plan
 
 EXAMPLE_TODAY = date(2026, 3, 18)
 

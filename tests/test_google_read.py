@@ -148,9 +148,8 @@ def test_formula_text_is_read_with_commas_next_to_its_result():
 def test_a_read_asks_for_compact_gzipped_json_and_reads_the_same_plan(fake):
     from sheetpilot._backends.google import GoogleBackend
     from sheetpilot._config import GoogleConfig
-    from tests.plan_builders import plan_grids
-
     from sheetpilot._sync import run_sync
+    from tests.plan_builders import plan_grids
 
     key = fake.create_spreadsheet("Plan", sheets=plan_grids())
     config = GoogleConfig(credentials="none", endpoint=fake.url)
