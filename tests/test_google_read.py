@@ -143,3 +143,25 @@ def test_formula_text_is_read_with_commas_next_to_its_result():
     tab = snapshot_from_json(data).tabs[0]
     assert tab.grid[1] == ["A-001", 4]
     assert tab.formulas == {(1, 1): formula.replace(";", ",")}
+
+
+def test_a_read_asks_for_compact_gzipped_json_and_reads_the_same_plan(fake):
+    from sheetpilot._backends.google import GoogleBackend
+    from sheetpilot._config import GoogleConfig
+    from sheetpilot._sync import run_sync
+    from tests.plan_builders import plan_grids
+
+    key = fake.create_spreadsheet("Plan", sheets=plan_grids())
+    config = GoogleConfig(credentials="none", endpoint=fake.url)
+    run_sync(GoogleBackend(key, config), plan="p", today=date(2026, 1, 12), locale="fr")
+    fake.reset()
+    snapshot = GoogleBackend(key, config).read()
+    (entry,) = fake.log
+    assert "prettyPrint=false" in entry.query
+    assert "gzip" in entry.client  # Google compresses only for such a User-Agent
+    assert entry.response_bytes < entry.decoded_bytes / 3  # served gzipped, decoded by requests
+    # the same snapshot as from the whole, unmasked spreadsheet resource
+    import requests
+
+    whole = requests.get(f"{fake.url}/v4/spreadsheets/{key}", params={"includeGridData": "true"})
+    assert snapshot == snapshot_from_json(whole.json())

@@ -86,6 +86,7 @@ def test_http_control_endpoints(fake: FakeSheets) -> None:
             "authorized": False,
             "at": log[0]["at"],
             "client": f"python-requests/{requests.__version__}",  # the User-Agent
+            "decoded_bytes": log[0]["response_bytes"],  # not gzipped: no "gzip" in the agent
         }
     ]
     requests.post(f"{fake.url}/_fake/faults", json={"drop": True}).raise_for_status()

@@ -56,6 +56,7 @@ class LogEntry:
     authorized: bool
     at: float
     client: str = ""  # the request's User-Agent: which client (or process) sent it
+    decoded_bytes: int = 0  # the answer's JSON before gzip (= response_bytes when not gzipped)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,6 +6,8 @@ A mask parses to a tree of names; an empty subtree means "everything below".
 {'sheets': {'properties': {'title': {}, 'index': {}}}, 'spreadsheetId': {}}
 >>> select({"a": 1, "b": {"c": 2, "d": 3}}, parse_mask("b/c"))
 {'b': {'c': 2}}
+>>> select({"a": 1, "b": {"d": 3}}, parse_mask("a,b/c"))  # an emptied message stays, as on Google
+{'a': 1, 'b': {}}
 """
 
 from __future__ import annotations

@@ -64,12 +64,52 @@ class _ParseError(Exception):
     pass
 
 
+class ColumnCache:
+    """Whole-column ranges already resolved during one read (a thousand lookups over the
+    same ``A:A`` resolve it once); `cycles` counts circular references met, so that a
+    range resolved while a cycle cut one of its cells short is not kept."""
+
+    def __init__(self) -> None:
+        self.ranges: dict[tuple[str | None, int, int, int], Any] = {}
+        self.cycles = 0
+        self.indexes: dict[int, dict[Any, int]] = {}
+
+    def match(self, args: list[Any]) -> Scalar | None:
+        """MATCH(text, a cached one-column range, 0) through an index of the column's
+        texts (first position of each, case-folded); None: evaluate it the plain way."""
+        key, cells, kind = args
+        if not isinstance(key, str) or not key or kind not in (0, 0.0) or isinstance(kind, bool):
+            return None
+        if not any(cells is whole for whole in self.ranges.values()):
+            return None
+        if not cells or len(cells[0]) != 1:
+            return None
+        index = self.indexes.get(id(cells))
+        if index is None:
+            index = {}
+            for i, (value,) in enumerate(cells):
+                if isinstance(value, str):
+                    index.setdefault(value.casefold(), i + 1)
+            self.indexes[id(cells)] = index
+        position = index.get(key.casefold())
+        if position is None:
+            return FormulaError("N_A", f"Did not find value '{key}' in MATCH evaluation.")
+        return float(position)
+
+
 class _Parser:
-    def __init__(self, text: str, resolve: Resolver, extent: Extent | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        resolve: Resolver,
+        extent: Extent | None = None,
+        columns: ColumnCache | None = None,
+    ) -> None:
         self.tokens = self._tokenize(text)
         self.pos = 0
         self.resolve = resolve
         self.extent = extent
+        self.columns = columns
 
     @staticmethod
     def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -181,10 +221,18 @@ class _Parser:
         if columns is not None:
             rows = self.extent(title) if self.extent is not None else 0
             c0, c1 = columns
-            return [
+            key = (title, c0, c1, rows)
+            cache = self.columns
+            if cache is not None and key in cache.ranges:
+                return cache.ranges[key]
+            cycles = cache.cycles if cache is not None else 0
+            whole = [
                 [self.resolve(title, r, c) for c in range(min(c0, c1), max(c0, c1) + 1)]
                 for r in range(rows)
             ]
+            if cache is not None and cache.cycles == cycles:
+                cache.ranges[key] = whole  # exact: no cell of it was cut short by a cycle
+            return whole
         bounds = [_cell(part) for part in cells.split(":")]
         if len(bounds) == 1:
             return self.resolve(title, *bounds[0])
@@ -203,6 +251,10 @@ class _Parser:
                     break
                 if not (self.accept(",") or self.accept(";")):
                     raise _ParseError("expected , or )")
+        if name == "MATCH" and self.columns is not None and len(args) == 3:
+            found = self.columns.match(args)
+            if found is not None:
+                return found
         fn = _FUNCTIONS.get(name)
         if fn is None:
             return FormulaError("NAME", f"Unknown function: '{name}'.")
@@ -539,13 +591,19 @@ _FUNCTIONS: dict[str, Callable[[list[Any]], Scalar]] = {
 }
 
 
-def evaluate(formula: str, resolve: Resolver, extent: Extent | None = None) -> Scalar:
+def evaluate(
+    formula: str,
+    resolve: Resolver,
+    extent: Extent | None = None,
+    columns: ColumnCache | None = None,
+) -> Scalar:
     """Evaluate ``formula`` (with its leading ``=``) against cells given by ``resolve``;
-    ``extent`` says how many rows a whole-column range covers on a tab."""
+    ``extent`` says how many rows a whole-column range covers on a tab; ``columns``
+    shares resolved whole-column ranges between the formulas of one read."""
     body = formula.strip()
     body = body[1:] if body.startswith("=") else body
     try:
-        parser = _Parser(body, resolve, extent)
+        parser = _Parser(body, resolve, extent, columns)
         value = parser.expression()
         if parser.peek() is not None:
             raise _ParseError("trailing tokens")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import threading
@@ -296,7 +297,11 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.drop == "after":
             self._drop(method, url, len(raw), authorized, arrived)
             return
-        data = self._encode(body)
+        data = self._encode(body, pretty=_pretty(params))
+        decoded = len(data)
+        if data and self._gzip_accepted():
+            data = gzip.compress(data, compresslevel=6, mtime=0)
+            headers = {**headers, "Content-Encoding": "gzip"}
         # Logged before answering, so a client that has its answer also sees the entry.
         app.record(
             LogEntry(
@@ -309,9 +314,17 @@ class Handler(BaseHTTPRequestHandler):
                 authorized,
                 arrived,
                 self.headers.get("User-Agent", ""),
+                decoded,
             )
         )
         self._write(status, data, headers)
+
+    def _gzip_accepted(self) -> bool:
+        """Google compresses an answer when the client accepts gzip *and* its User-Agent
+        contains "gzip" (Google's performance guide: ``User-Agent: my program (gzip)``)."""
+        accepted = self.headers.get("Accept-Encoding", "")
+        agent = self.headers.get("User-Agent", "")
+        return "gzip" in accepted.lower() and "gzip" in agent.lower()
 
     def _dispatch(self, method: str, path: str, params: Params, raw: bytes) -> Answer:
         if not (path.startswith(SHEETS) or path.startswith(DRIVE) or path.startswith(CHANGES)):
@@ -349,15 +362,20 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     @staticmethod
-    def _encode(body: Any) -> bytes:
-        """Pretty-printed like Google's answers; an answer over 1 MB goes compact (the
-        same JSON to any client, five times faster to make: a 10,000-row read)."""
+    def _encode(body: Any, *, pretty: bool = True) -> bytes:
+        """Pretty-printed like Google's answers (two-space indent, a final newline), or
+        compact (no whitespace at all) when the request says ``prettyPrint=false``.
+
+        One deliberate difference: a pretty answer whose compact form is over 1 MB goes
+        compact too (the same JSON to any client; Python's indenting encoder would take
+        tens of seconds on a 5,000-action read). Measure bytes with ``prettyPrint=false``
+        or under 1 MB."""
         if body is None:
             return b""
         compact = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        if len(compact) > 1_000_000:
+        if not pretty or len(compact) > 1_000_000:
             return compact
-        return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
+        return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     def _send(self, status: int, body: Any) -> int:
         return self._write(status, self._encode(body))
@@ -427,6 +445,16 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(404, ApiError(404, "No such control endpoint.").body())
         except (ValueError, TypeError, KeyError) as exc:
             self._send(400, ApiError.invalid(str(exc)).body())
+
+
+def _pretty(params: Params) -> bool:
+    """Google's ``prettyPrint`` system parameter (default true; ``false`` or ``0`` turn it off).
+
+    >>> _pretty({}), _pretty({"prettyPrint": ["false"]}), _pretty({"prettyPrint": ["0"]})
+    (True, False, False)
+    """
+    value = (params.get("prettyPrint") or ["true"])[-1].strip().lower()
+    return value not in ("false", "0")
 
 
 class FakeServer(ThreadingHTTPServer):

@@ -18,7 +18,7 @@ from typing import Any
 from . import defaults
 from .a1 import A1Range, format_range, parse_cells, parse_range, quote_title
 from .errors import ApiError
-from .formula import FormulaError, Scalar, evaluate
+from .formula import ColumnCache, FormulaError, Scalar, evaluate
 from .values import ExtendedValue, to_extended
 
 Cell = dict[str, Any]
@@ -210,6 +210,8 @@ class Evaluator:
         self.spreadsheet = spreadsheet
         self.memo: dict[tuple[int, int, int], ExtendedValue | None] = {}
         self.active: set[tuple[int, int, int]] = set()
+        self.extents: dict[int, int] = {}
+        self.columns = ColumnCache()
 
     def effective(self, sheet: Sheet, row: int, col: int) -> ExtendedValue | None:
         entered = sheet.cells.get((row, col), {}).get("userEnteredValue")
@@ -219,6 +221,7 @@ class Evaluator:
         if key in self.memo:
             return self.memo[key]
         if key in self.active:
+            self.columns.cycles += 1
             return {"errorValue": {"type": "REF", "message": "Circular dependency detected."}}
         self.active.add(key)
         try:
@@ -226,6 +229,7 @@ class Evaluator:
                 entered["formulaValue"],
                 lambda t, r, c: self._scalar(sheet, t, r, c),
                 lambda t: self._extent(sheet, t),
+                self.columns,
             )
         finally:
             self.active.discard(key)
@@ -238,7 +242,10 @@ class Evaluator:
         sheet = home if title is None else self.spreadsheet.sheet_by_title(title)
         if sheet is None:
             return 0
-        return min(sheet.rows, max((r for r, _ in sheet.cells), default=-1) + 1)
+        if sheet.sheet_id not in self.extents:  # cells do not change during one read
+            last = max((r for r, _ in sheet.cells), default=-1)
+            self.extents[sheet.sheet_id] = min(sheet.rows, last + 1)
+        return self.extents[sheet.sheet_id]
 
     def _scalar(self, home: Sheet, title: str | None, row: int, col: int) -> Scalar:
         sheet = home if title is None else self.spreadsheet.sheet_by_title(title)

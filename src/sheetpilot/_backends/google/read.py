@@ -32,14 +32,18 @@ from sheetpilot._workbook import Cell, Snapshot, TabData
 MARK_KEY = "sheetpilot"
 MARK_VALUE = "owned"
 
-# One request reads everything the engine needs, and nothing else.
+# One request reads everything the engine needs, and nothing else: each cell's value
+# (a formula's result), the text of formula cells only (computed columns, the F2 selector)
+# and the number-format type only (DATE/DATE_TIME make dates), in compact JSON
+# (`prettyPrint=false`; the client also asks for gzip, see `http`). A field mask applies
+# to every tab alike, so tool tabs cost the same per cell as input tabs.
 READ_FIELDS = (
     "sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
     "sheets.data(startRow,startColumn,"
-    "rowData.values(effectiveValue,userEnteredValue,userEnteredFormat.numberFormat)),"
+    "rowData.values(effectiveValue,userEnteredValue.formulaValue,userEnteredFormat.numberFormat.type)),"
     "sheets.developerMetadata(metadataKey)"
 )
-READ_PARAMS = {"includeGridData": "true", "fields": READ_FIELDS}
+READ_PARAMS = {"includeGridData": "true", "prettyPrint": "false", "fields": READ_FIELDS}
 
 _ERROR_TEXT = {
     "NULL_VALUE": "#NULL!",
