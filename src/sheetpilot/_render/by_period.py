@@ -273,8 +273,17 @@ def by_period_tab(
     canvas.put(1, 4, t(SELECTOR_LABEL), bold=True)
     selected, chosen = _f2_text(plan, result)
     if selected is not None and chosen != plan.selected_period:
-        # blank, unknown or still our own default: today's period, and G2 says it is automatic
-        canvas.put(SELECTOR[0], SELECTOR[1] + 1, auto_marker(selected.name, locale))
+        # blank, unknown or still our own default: today's period, and G2 says it is
+        # automatic, until the user picks another period in F2 (then G2 shows nothing)
+        marker = auto_marker(selected.name, locale)
+        quoted = marker.replace('"', '""')
+        name = selected.name.replace('"', '""')
+        canvas.put(
+            SELECTOR[0],
+            SELECTOR[1] + 1,
+            marker,
+            formula=f'=IF($F$2&""="{name}","{quoted}","")' if data_title else None,
+        )
     canvas.put(*SELECTOR, chosen, bold=True)  # a valid choice of the user's stays as typed
 
     live = selected is not None and data_title is not None
