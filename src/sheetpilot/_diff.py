@@ -15,6 +15,7 @@ against the values read), for dry runs and tests; `preview` lists each write as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from sheetpilot._cells import (
@@ -28,7 +29,7 @@ from sheetpilot._cells import (
     formula_key,
     is_blank,
 )
-from sheetpilot._render import Rendered, TargetTab
+from sheetpilot._render import Rendered, TargetCell, TargetTab
 from sheetpilot._workbook import (
     CellWrite,
     ChangeSet,
@@ -72,6 +73,11 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     cell of a computed column gets its row's lookup too (blank on a row without an action).
     Otherwise a computed cell is written as its value, guarded by the row's ID as read,
     and a computed cell on a row without an action (result) is cleared.
+
+    A formula cell of a tool tab (`TargetCell.formula`: the live period block, the links
+    of `Contrôles`) is written on every backend, with its result as its cached value. It
+    is compared as a formula (`formula_key`); without `formulas` (`.xlsx`, which nothing
+    recalculates between syncs) its cached value is compared too, so it stays current.
     """
     new_tabs: list[TabLayout] = []
     writes: list[CellWrite] = []
@@ -82,7 +88,7 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         current = snapshot.get(tab.title)
         if current is None:
             new_tabs.append(tab.layout)
-        tab_writes = _tab_writes(tab, current.grid if current else [])
+        tab_writes = _tab_writes(tab, current, cached=not formulas)
         if current is not None:
             tab_writes = _keep_typed_formulas(tab, current, tab_writes)
         writes.extend(tab_writes)
@@ -100,23 +106,42 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     )
 
 
-def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
-    if _unchanged(tab, grid):
+def _tab_writes(tab: TargetTab, current: TabData | None, *, cached: bool) -> list[CellWrite]:
+    grid = current.grid if current else []
+    held: Mapping[tuple[int, int], str] = current.formulas if current else {}
+    if _unchanged(tab, grid, held, cached):
         return []
     present = {
         (r, c) for r, line in enumerate(grid) for c, value in enumerate(line) if not is_blank(value)
     }
     writes: list[CellWrite] = []
-    for r, c in sorted(present | set(tab.cells)):
+    for r, c in sorted(present | set(tab.cells) | set(held)):
         target = tab.cells.get((r, c))
         new = bounded(target.value) if target else None
-        if differs(cell(grid, r, c), new):
+        if _cell_differs(target, cell(grid, r, c), held.get((r, c)), cached):
             fmt, bold = (target.number_format, target.bold) if target else (None, False)
-            writes.append(CellWrite(tab.title, r, c, new, number_format=fmt, bold=bold))
+            formula = target.formula if target else None
+            writes.append(
+                CellWrite(tab.title, r, c, new, formula, number_format=fmt, bold=bold)
+            )
     return writes
 
 
-def _unchanged(tab: TargetTab, grid: Grid) -> bool:
+def _cell_differs(
+    target: TargetCell | None, old: CellValue, formula: str | None, cached: bool
+) -> bool:
+    """Whether a tool-tab cell needs writing: a formula target by its formula (and, when
+    `cached`, its result), a value target by its value or a formula it must replace."""
+    if target is None or target.formula is None:
+        return formula is not None or differs(old, bounded(target.value) if target else None)
+    if formula is None or formula_key(formula) != formula_key(target.formula):
+        return True
+    return cached and differs(old, bounded(target.value))
+
+
+def _unchanged(
+    tab: TargetTab, grid: Grid, held: Mapping[tuple[int, int], str], cached: bool
+) -> bool:
     """Whether the tab already shows its target, checked cell by cell without sorting or
     canonicalising what is plainly equal: the no-change sync's path. False means "maybe
     not": the full comparison then finds the writes."""
@@ -125,6 +150,12 @@ def _unchanged(tab: TargetTab, grid: Grid) -> bool:
     for (r, c), target in cells.items():
         line = grid[r] if r < height else ()
         old = line[c] if c < len(line) else None
+        if target.formula is not None or held:
+            if (r, c) not in tab.user_cells and _cell_differs(
+                target, old, held.get((r, c)), cached
+            ):
+                return False
+            continue
         new = target.value
         if old is new or (type(old) is type(new) and old == new and not _too_long(new)):
             continue
@@ -134,7 +165,7 @@ def _unchanged(tab: TargetTab, grid: Grid) -> bool:
         for c, value in enumerate(line):
             if value is not None and (r, c) not in cells and not is_blank(value):
                 return False
-    return True
+    return not any(where not in cells for where in held)
 
 
 def _too_long(value: CellValue) -> bool:

@@ -20,11 +20,17 @@ LISTING_HEADER_ROW = 2  # a listing tab: its title, a summary line, then the hea
 
 @dataclass(frozen=True)
 class TargetCell:
-    """One cell as sheetpilot wants it: its value and how it is shown."""
+    """One cell as sheetpilot wants it: its value and how it is shown.
+
+    With `formula` (English function names, `,` separators, leading `=`), the cell holds
+    that formula and `value` is its result as this sync computed it (the cached result an
+    `.xlsx` file stores with it; None: blank).
+    """
 
     value: CellValue
     number_format: str | None = None
     bold: bool = False
+    formula: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,11 +116,15 @@ class Canvas:
         number_format: str | None = None,
         *,
         bold: bool = False,
+        formula: str | None = None,
     ) -> None:
-        if is_blank(value):
+        """A value (blank: nothing stored), or a `formula` with its result `value`."""
+        if formula is None and is_blank(value):
             self.cells.pop((row, col), None)
             return
-        self.cells[(row, col)] = TargetCell(value, number_format, bold)
+        if formula is not None and is_blank(value):
+            value = None
+        self.cells[(row, col)] = TargetCell(value, number_format, bold, formula)
 
     def line(
         self,
