@@ -3,8 +3,8 @@
 Supported: numbers, strings, TRUE/FALSE, cell references and ranges (optionally on another
 tab), whole-column ranges (``$A:$B``, as far as the sheet has cells), ``+ - * / ^ & %``,
 comparisons, and SUM, AVERAGE, MIN, MAX, COUNT, COUNTA, IF, IFERROR, AND, OR, NOT, ROUND,
-ABS, CONCATENATE, LEN, UPPER, LOWER, TRIM, LEFT, EXACT, ISBLANK, ISNUMBER, INDEX and
-MATCH (exact match, ``0``, only). Arguments may be separated by ``,`` or ``;`` as Google
+ABS, CONCATENATE, LEN, UPPER, LOWER, TRIM, LEFT, EXACT, ISBLANK, ISNUMBER, INDEX,
+MATCH (exact match, ``0``, only) and ``ROW()`` (the formula's own row, no argument). Arguments may be separated by ``,`` or ``;`` as Google
 accepts both. Anything else evaluates to ``#NAME?``; a syntax error to ``#ERROR!``.
 
 >>> evaluate("= 1 / 1024", lambda title, row, col: None)
@@ -65,11 +65,18 @@ class _ParseError(Exception):
 
 
 class _Parser:
-    def __init__(self, text: str, resolve: Resolver, extent: Extent | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        resolve: Resolver,
+        extent: Extent | None = None,
+        here: tuple[int, int] | None = None,
+    ) -> None:
         self.tokens = self._tokenize(text)
         self.pos = 0
         self.resolve = resolve
         self.extent = extent
+        self.here = here
 
     @staticmethod
     def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -203,6 +210,8 @@ class _Parser:
                     break
                 if not (self.accept(",") or self.accept(";")):
                     raise _ParseError("expected , or )")
+        if name == "ROW" and not args and self.here is not None:
+            return float(self.here[0] + 1)
         fn = _FUNCTIONS.get(name)
         if fn is None:
             return FormulaError("NAME", f"Unknown function: '{name}'.")
@@ -539,13 +548,23 @@ _FUNCTIONS: dict[str, Callable[[list[Any]], Scalar]] = {
 }
 
 
-def evaluate(formula: str, resolve: Resolver, extent: Extent | None = None) -> Scalar:
+def evaluate(
+    formula: str,
+    resolve: Resolver,
+    extent: Extent | None = None,
+    here: tuple[int, int] | None = None,
+) -> Scalar:
     """Evaluate ``formula`` (with its leading ``=``) against cells given by ``resolve``;
-    ``extent`` says how many rows a whole-column range covers on a tab."""
+    ``extent`` says how many rows a whole-column range covers on a tab; ``here`` is the
+    formula's own (row, col), 0-based, for ``ROW()``.
+
+    >>> evaluate("=ROW()-3", lambda title, row, col: None, here=(7, 0))
+    5.0
+    """
     body = formula.strip()
     body = body[1:] if body.startswith("=") else body
     try:
-        parser = _Parser(body, resolve, extent)
+        parser = _Parser(body, resolve, extent, here)
         value = parser.expression()
         if parser.peek() is not None:
             raise _ParseError("trailing tokens")

@@ -226,6 +226,7 @@ class Evaluator:
                 entered["formulaValue"],
                 lambda t, r, c: self._scalar(sheet, t, r, c),
                 lambda t: self._extent(sheet, t),
+                (row, col),
             )
         finally:
             self.active.discard(key)

@@ -70,6 +70,8 @@ def render(
             index = placed.index(title)
         if name is BY_PERIOD:
             tabs.append(by_period_tab(plan, result, title, index, t, data_title))
+        elif name is PRIORITIES:
+            tabs.append(priorities_tab(plan, result, title, index, t, positional=formulas))
         else:
             tabs.append(build(plan, result, title, index, t))
         before.append(name)

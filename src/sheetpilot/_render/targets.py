@@ -44,6 +44,9 @@ class TargetTab:
     validations: tuple[ListValidation, ...] = ()
     # Cells that are the user's (the F2 selector): a formula typed there is kept as typed.
     user_cells: frozenset[tuple[int, int]] = frozenset()
+    # A listing: the rows from this one down are items, one per row, that a backend moving
+    # rows may move as a block (an item that leaves deletes its row; those below move up).
+    rows_from: int | None = None
 
     @property
     def rows(self) -> int:
@@ -171,4 +174,4 @@ def listing_tab(
         frozen_rows=LISTING_HEADER_ROW + 1,
         index=index,
     )
-    return TargetTab(key, title, canvas.cells, layout)
+    return TargetTab(key, title, canvas.cells, layout, rows_from=LISTING_HEADER_ROW + 1)
