@@ -66,3 +66,18 @@ def test_a_dry_run_previews_the_cells_as_they_read_once_rows_moved(fake):
     dry = run_sync(GoogleBackend(key, config), plan="p", today=TODAY, locale="fr", dry_run=True)
     assert dry.changes.row_edits
     assert all(old != new for _, _, old, new in dry.preview)  # nothing shown that stays
+
+
+def test_an_action_reopened_inserts_its_row_where_it_ranks(fake):
+    key = fake.create_spreadsheet("Plan", sheets=grids(done=10))
+    sync(fake, key)
+    status = fake.values(key, "'Suivi des actions'")[0].index("Statut")
+    fake.set_values(key, f"'Suivi des actions'!{chr(65 + status)}11", [["À faire"]])
+
+    reopened = sync(fake, key)
+
+    assert [(e.count, e.insert) for e in reopened.changes.row_edits] == [(1, True)]
+    fresh = fake.create_spreadsheet("Fresh", sheets=grids())
+    sync(fake, fresh)
+    assert tool_tabs(fake, key) == tool_tabs(fake, fresh)
+    assert sync(fake, key).report.writes.cells == 0

@@ -120,7 +120,8 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
 def row_edit_requests(plan: _SheetPlan, changes: ChangeSet) -> list[JSON]:
     """deleteDimension / insertDimension for each row edit, in order, before any cell is
     written (the writes' rows are those after the edits). Inserted rows take the format of
-    the row above. Not idempotent: a batch holding them is never resent blindly.
+    the row below (a listing row: rows are inserted only above one, never under the bold
+    header's format). Not idempotent: a batch holding them is never resent blindly.
 
     >>> from sheetpilot._workbook import RowEdit
     >>> snap = Snapshot(tabs=(TabData("T", [], sheet_id=3, row_count=50, col_count=5),))
@@ -138,7 +139,7 @@ def row_edit_requests(plan: _SheetPlan, changes: ChangeSet) -> list[JSON]:
             "endIndex": edit.start + edit.count,
         }
         if edit.insert:
-            out.append({"insertDimension": {"range": span, "inheritFromBefore": edit.start > 0}})
+            out.append({"insertDimension": {"range": span, "inheritFromBefore": False}})
         else:
             out.append({"deleteDimension": {"range": span}})
     return out
