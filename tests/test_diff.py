@@ -131,10 +131,11 @@ def test_first_sync_creates_the_tool_tabs_and_writes_every_target_cell():
         "Actions par période",
         "Priorités",
         "Contrôles",
+        "Données calculées",
     ]
     tool_writes = [w for w in changes.writes if w.sheet != ACTIONS_TAB]
     assert len(tool_writes) == sum(len(t.cells) for t in rendered.tabs)
-    assert all(w.value is not None for w in tool_writes)
+    assert all(w.value is not None or w.formula is not None for w in tool_writes)
     assert [(v.sheet, v.row, v.col) for v in changes.validations] == [("Actions par période", 1, 5)]
     assert changes.min_rows["Contrôles"] == 6 and changes.min_cols["Contrôles"] == 5
 
@@ -159,7 +160,9 @@ def test_writes_are_in_tab_then_row_then_column_order():
     changes = sync(input_snapshot())
     tab_order = {
         title: i
-        for i, title in enumerate(["Actions par période", "Priorités", "Contrôles", ACTIONS_TAB])
+        for i, title in enumerate(
+            ["Actions par période", "Priorités", "Contrôles", "Données calculées", ACTIONS_TAB]
+        )
     }
 
     keys = [(tab_order[w.sheet], w.row, w.col) for w in changes.writes]
@@ -174,7 +177,7 @@ def test_writes_are_in_tab_then_row_then_column_order():
 def test_dates_read_back_in_another_form_are_not_rewritten(read_back):
     def as_read(tab: TabData) -> TabData:
         grid = [[read_back(v) if isinstance(v, date) else v for v in line] for line in tab.grid]
-        return TabData(tab.title, grid)
+        return TabData(tab.title, grid, formulas=tab.formulas)  # the live block's formulas
 
     snapshot = Snapshot(tuple(as_read(t) for t in synced().tabs))
 
@@ -193,8 +196,13 @@ def test_a_real_xlsx_workbook_round_trip_writes_nothing_the_second_time(tmp_path
     book.save(path)
 
     reread = openpyxl.load_workbook(path)
+    formulas = {t.title: t.formulas for t in synced().tabs}  # as the xlsx backend reads them
     tabs = tuple(
-        TabData(s.title, [list(line) for line in s.iter_rows(values_only=True)])
+        TabData(
+            s.title,
+            [list(line) for line in s.iter_rows(values_only=True)],
+            formulas=formulas[s.title],
+        )
         for s in reread.worksheets
     )
     reread.close()
@@ -300,6 +308,7 @@ def test_apply_inserts_new_tabs_at_their_index():
         "Actions par période",
         "Priorités",
         "Contrôles",
+        "Données calculées",
     ]
 
 
@@ -318,6 +327,8 @@ def test_preview_lists_each_cell_old_and_new():
         ("Contrôles", "C6", "Avertissement", None),
         ("Contrôles", "D6", "overdue", None),
         ("Contrôles", "E6", "problème 2", None),
+        ("Données calculées", "K2", 3.5, 4.0),  # the live block's data
+        ("Données calculées", "N2", 0.4375, 0.5),
     ]
 
 

@@ -21,7 +21,7 @@ def sync(path, today):
 
 
 def selector(path):
-    tab = openpyxl.load_workbook(path)[TAB]
+    tab = openpyxl.load_workbook(path, data_only=True)[TAB]  # B4: its cached result
     return tab["F2"].value, tab["G2"].value, tab["B4"].value.date().isoformat()
 
 

@@ -230,3 +230,16 @@ def test_reset_drops_scheduled_edits(fake: FakeSheets, plan: str) -> None:
     fake.schedule_edits(plan, [{"set": {"range": "T!A4", "values": [["A-7"]]}}], before_request=1)
     fake.reset()
     assert fake.gspread_client().open_by_key(plan).worksheet("T").acell("A4").value is None
+
+
+def test_a_row_formula_shows_its_rows_position_after_rows_are_deleted(
+    fake: FakeSheets, plan: str
+) -> None:
+    book = fake.gspread_client().open_by_key(plan)
+    book.worksheet("T").update(
+        [["=ROW()-1"] for _ in range(3)], "D2", value_input_option="USER_ENTERED"
+    )
+    assert [row[3] for row in fake.values(plan, "T!A2:D4")] == [1, 2, 3]
+    fake.apply_edits(plan, [{"delete_rows": {"sheet": "T", "row": 2, "count": 1}}])
+    assert [row[3] for row in fake.values(plan, "T!A2:D3")] == [1, 2]
+    assert fake.cell(plan, "T!D3")["userEnteredValue"]["formulaValue"] == "=ROW()-1"

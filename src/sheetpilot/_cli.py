@@ -16,25 +16,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 import typer.core
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from sheetpilot import __version__
-from sheetpilot._cells import CellValue
-from sheetpilot._config import Config, GoogleConfig, XlsxConfig, config_from_dict, load_config
 from sheetpilot._errors import ConfigError, SheetpilotError
 from sheetpilot._i18n import HEALTH_WORDS, N_, Translator
 from sheetpilot._locales import env_locale, translator
-from sheetpilot._models import Issue, Report
-from sheetpilot._render.checks import ordered, summary
-from sheetpilot._sync import SyncOutcome, report_json, run_sync
-from sheetpilot._targets import is_local, open_backend
 from sheetpilot._template import Locale
+
+if TYPE_CHECKING:  # the commands import what they use when they run: `--help` stays fast
+    from sheetpilot._cells import CellValue
+    from sheetpilot._config import Config, GoogleConfig, XlsxConfig
+    from sheetpilot._models import Issue, Report
+    from sheetpilot._sync import SyncOutcome
 
 log = logging.getLogger("sheetpilot")
 
@@ -221,7 +220,13 @@ class Target:
     google: GoogleConfig
     locale: Locale | None
     adopt: bool = False  # the plan's `adopt = true` in the configuration
-    xlsx: XlsxConfig = field(default_factory=XlsxConfig)
+    xlsx: XlsxConfig = field(default_factory=lambda: _xlsx_config())
+
+
+def _xlsx_config() -> XlsxConfig:
+    from sheetpilot._config import XlsxConfig
+
+    return XlsxConfig()
 
 
 def _cli_translator(locale: str | None) -> Translator:
@@ -258,6 +263,8 @@ def _today(value: str | None) -> date:
 
 
 def _config(path: Path | None) -> Config:
+    from sheetpilot._config import config_from_dict, load_config
+
     if path is None:
         return config_from_dict({}, env=os.environ)
     return load_config(path, env=os.environ)
@@ -319,6 +326,8 @@ def _drop_stale_report(path: Path | None, locale: str | None = None) -> None:
 
 
 def _write_report(path: Path, report: Report) -> None:
+    from sheetpilot._sync import report_json
+
     try:
         path.write_text(report_json(report), encoding="utf-8")
     except OSError as exc:
@@ -334,6 +343,8 @@ def _figure(t: Translator, value: float | None) -> str:
 
 def print_summary(report: Report, t: Translator, *, more: str = "") -> None:
     """The periods, the objectives and the issues, in the plan's language (`t`)."""
+    from rich.table import Table
+
     title = f"{report.plan} — {t.date(report.today)}"
     table = Table(title=title, title_justify="left")
     columns = (t("Period"), t("Dates"), t("Actions"), t("Person-days"), t("Completed"))
@@ -374,6 +385,8 @@ def print_issues(report: Report, t: Translator, limit: int = 20, *, more: str = 
 
     `more` says where to find the rest when there are more than `limit`.
     """
+    from sheetpilot._render.checks import ordered, summary
+
     issues = ordered(report.issues)
     errors = sum(1 for i in issues if i.severity == "error")
     if not issues:
@@ -385,6 +398,8 @@ def print_issues(report: Report, t: Translator, limit: int = 20, *, more: str = 
 
 
 def _print_issue_table(issues: list[Issue], t: Translator, *, title: str = "") -> None:
+    from rich.table import Table
+
     table = Table(title=title or None, title_justify="left")
     for column in ("", t("Cell"), t("Code"), t("Message")):
         table.add_column(column, overflow="fold")
@@ -412,6 +427,8 @@ def _shown(t: Translator, value: CellValue) -> str:
 
 
 def print_preview(outcome: SyncOutcome, t: Translator) -> None:
+    from rich.table import Table
+
     if not outcome.preview:
         out.print(t("Dry run: nothing would change."))
         return
@@ -475,6 +492,8 @@ def _checks_tab(outcome: SyncOutcome) -> str:
 
 def _print_up_to_date(outcome: SyncOutcome, t: Translator, *, local: bool) -> None:
     """A sync that found nothing to write: one line, and the errors if there are any."""
+    from sheetpilot._render.checks import summary
+
     report = outcome.report
     errors = sum(1 for i in report.issues if i.severity == "error")
     counts = summary(errors, len(report.issues) - errors, t)
@@ -508,6 +527,9 @@ def sync(
     adopt: AdoptOpt = False,
 ) -> None:
     """Read the plan, recompute everything, and write back only what changed."""
+    from sheetpilot._sync import run_sync
+    from sheetpilot._targets import is_local, open_backend
+
     try:
         t = _target(target, config, plan, locale)
         _check_report_path(report)  # before the sync writes anything
@@ -557,6 +579,9 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print the JSON report."))] = False,
 ) -> None:
     """Check the plan and list every issue; write nothing."""
+    from sheetpilot._sync import report_json, run_sync
+    from sheetpilot._targets import open_backend
+
     try:
         t = _target(target, config, plan, locale)
         backend = open_backend(t.where, t.google, interactive=True, xlsx=t.xlsx)
@@ -586,6 +611,7 @@ def init(
 ) -> None:
     """Lay the template into a spreadsheet or a new workbook; never destroys data when run again."""
     from sheetpilot._init import init_plan
+    from sheetpilot._targets import is_local, open_backend
 
     try:
         t = _target(target, config, plan, locale)

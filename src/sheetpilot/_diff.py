@@ -15,7 +15,9 @@ against the values read), for dry runs and tests; `preview` lists each write as
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from sheetpilot._cells import (
     MAX_CELL_CHARS,
@@ -28,12 +30,13 @@ from sheetpilot._cells import (
     formula_key,
     is_blank,
 )
-from sheetpilot._render import Rendered, TargetTab
+from sheetpilot._render import Rendered, TargetCell, TargetTab
 from sheetpilot._workbook import (
     CellWrite,
     ChangeSet,
     Guard,
     ListValidation,
+    RowEdit,
     Snapshot,
     TabData,
     TabLayout,
@@ -72,9 +75,20 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     cell of a computed column gets its row's lookup too (blank on a row without an action).
     Otherwise a computed cell is written as its value, guarded by the row's ID as read,
     and a computed cell on a row without an action (result) is cleared.
+
+    A formula cell of a tool tab (`TargetCell.formula`: the live period block, the links
+    of `Contrôles`) is written on every backend, with its result as its cached value. It
+    is compared as a formula (`formula_key`); without `formulas` (`.xlsx`, which nothing
+    recalculates between syncs) its cached value is compared too, so it stays current.
+
+    With `formulas`, the rows of a listing (`TargetTab.rows_from`: Priorités, Contrôles)
+    that are still there move rather than being written again: an item that left deletes
+    its row, one that arrived inserts a row (`RowEdit`, see `row_edits`), and the writes
+    are what differs once the rows have moved.
     """
     new_tabs: list[TabLayout] = []
     writes: list[CellWrite] = []
+    row_edits: list[RowEdit] = []
     validations: list[ListValidation] = []
     min_rows: dict[str, int] = {}
     min_cols: dict[str, int] = {}
@@ -82,7 +96,12 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         current = snapshot.get(tab.title)
         if current is None:
             new_tabs.append(tab.layout)
-        tab_writes = _tab_writes(tab, current.grid if current else [])
+        if formulas and current is not None and tab.rows_from is not None:
+            moves = row_edits_for(tab, current)
+            if moves:
+                row_edits.extend(moves)
+                current = moved(current, moves)
+        tab_writes = _tab_writes(tab, current, cached=not formulas)
         if current is not None:
             tab_writes = _keep_typed_formulas(tab, current, tab_writes)
         writes.extend(tab_writes)
@@ -97,26 +116,163 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         validations=tuple(validations),
         min_rows=min_rows,
         min_cols=min_cols,
+        row_edits=tuple(row_edits),
     )
 
 
-def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:
-    if _unchanged(tab, grid):
+MAX_ROW_EDITS = 100  # beyond, the rows are written where they are (a reordering, not moves)
+
+
+def row_edits_for(tab: TargetTab, current: TabData) -> list[RowEdit]:
+    """The row deletions and insertions that bring the listing rows of `current` (from
+    `tab.rows_from` down) where the target has them, top to bottom, each at its row once
+    the edits before it are made: `difflib.SequenceMatcher` over the rows, each compared
+    by its values and formulas (a rank `=ROW()-3` is the same on every row). Rows that
+    only need new values are left to the writes; rows added below the last one read are
+    simply written. None when nothing moves, when more than `MAX_ROW_EDITS` would, or
+    when the sheet would keep no row below its frozen ones (Google refuses that).
+
+    >>> from sheetpilot._render.targets import TargetCell
+    >>> rows = {(r, 0): TargetCell(v) for r, v in enumerate(["Top", "a", "c"])}
+    >>> tab = TargetTab("k", "T", rows, TabLayout("T"), rows_from=1)
+    >>> read = TabData("T", [["Top"], ["a"], ["b"], ["c"]], row_count=100)
+    >>> row_edits_for(tab, read)
+    [RowEdit(sheet='T', start=2, count=1, insert=False)]
+    """
+    start = tab.rows_from
+    grid, held = current.grid, current.formulas
+    if start is None or len(grid) <= start or _unchanged(tab, grid, held, False):
+        return []
+    old = [_read_row(grid[r], r, held) for r in range(start, len(grid))]
+    new = _target_rows(tab, start)
+    edits: list[RowEdit] = []
+    shift = 0  # rows inserted minus rows deleted by the edits so far
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        kept = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        at = start + i1 + shift + kept
+        if tag in ("delete", "replace") and i2 - i1 > j2 - j1:
+            count = (i2 - i1) - (j2 - j1)
+            edits.append(RowEdit(tab.title, at, count))
+            shift -= count
+        elif tag in ("insert", "replace") and j2 - j1 > i2 - i1 and i2 < len(old):
+            count = (j2 - j1) - (i2 - i1)
+            edits.append(RowEdit(tab.title, at, count, insert=True))
+            shift += count
+    if len(edits) > MAX_ROW_EDITS:
+        return []
+    deleted = sum(e.count for e in edits if not e.insert)
+    inserted = sum(e.count for e in edits if e.insert)
+    if current.row_count and current.row_count - deleted + inserted <= start:
+        return []
+    return edits
+
+
+_Row = tuple[object, ...]
+
+
+def _read_row(line: Sequence[CellValue], r: int, held: Mapping[tuple[int, int], str]) -> _Row:
+    out: list[object] = []
+    for c, value in enumerate(line):
+        formula = held.get((r, c))
+        out.append(("=", formula_key(formula)) if formula is not None else canonical(value))
+    return _trimmed(out)
+
+
+def _target_rows(tab: TargetTab, start: int) -> list[_Row]:
+    lines: list[list[object]] = [[] for _ in range(max(tab.rows - start, 0))]
+    for (r, c), target in tab.cells.items():
+        if r < start:
+            continue
+        line = lines[r - start]
+        while len(line) <= c:
+            line.append(canonical(None))
+        value = bounded(target.value)
+        formula = target.formula
+        line[c] = ("=", formula_key(formula)) if formula is not None else canonical(value)
+    return [_trimmed(line) for line in lines]
+
+
+def _trimmed(line: list[object]) -> _Row:
+    blank = canonical(None)
+    end = len(line)
+    while end and line[end - 1] in (blank, canonical("")):
+        end -= 1
+    return tuple(line[:end])
+
+
+def play_rows(
+    grid: Grid, formulas: Mapping[tuple[int, int], str], edits: Sequence[RowEdit]
+) -> tuple[Grid, dict[tuple[int, int], str]]:
+    """A tab's grid and formulas after `edits` (its own), as Google moves them.
+
+    >>> play_rows([["a"], ["b"], ["c"]], {(2, 0): "=ROW()"}, [RowEdit("T", 1, 1)])
+    ([['a'], ['c']], {(1, 0): '=ROW()'})
+    """
+    rows = list(grid)
+    held = dict(formulas)
+    for e in edits:
+        end = e.start + e.count
+        if e.insert:
+            if e.start < len(rows):
+                rows[e.start : e.start] = [[] for _ in range(e.count)]
+            held = {((r + e.count if r >= e.start else r), c): f for (r, c), f in held.items()}
+        else:
+            del rows[e.start : end]
+            held = {
+                ((r - e.count if r >= end else r), c): f
+                for (r, c), f in held.items()
+                if not e.start <= r < end
+            }
+    return rows, held
+
+
+def moved(tab: TabData, edits: Sequence[RowEdit]) -> TabData:
+    """`tab` as it reads once `edits` (rows of this tab) are made."""
+    mine = [e for e in edits if e.sheet == tab.title]
+    if not mine:
+        return tab
+    grid, held = play_rows(tab.grid, tab.formulas, mine)
+    net = sum(e.count if e.insert else -e.count for e in mine)
+    return replace(tab, grid=grid, formulas=held, row_count=max(tab.row_count + net, 0))
+
+
+def _tab_writes(tab: TargetTab, current: TabData | None, *, cached: bool) -> list[CellWrite]:
+    grid = current.grid if current else []
+    held: Mapping[tuple[int, int], str] = current.formulas if current else {}
+    if _unchanged(tab, grid, held, cached):
         return []
     present = {
         (r, c) for r, line in enumerate(grid) for c, value in enumerate(line) if not is_blank(value)
     }
     writes: list[CellWrite] = []
-    for r, c in sorted(present | set(tab.cells)):
+    for r, c in sorted(present | set(tab.cells) | set(held)):
         target = tab.cells.get((r, c))
         new = bounded(target.value) if target else None
-        if differs(cell(grid, r, c), new):
+        if _cell_differs(target, cell(grid, r, c), held.get((r, c)), cached):
             fmt, bold = (target.number_format, target.bold) if target else (None, False)
-            writes.append(CellWrite(tab.title, r, c, new, number_format=fmt, bold=bold))
+            formula = target.formula if target else None
+            writes.append(CellWrite(tab.title, r, c, new, formula, number_format=fmt, bold=bold))
     return writes
 
 
-def _unchanged(tab: TargetTab, grid: Grid) -> bool:
+def _cell_differs(
+    target: TargetCell | None, old: CellValue, formula: str | None, cached: bool
+) -> bool:
+    """Whether a tool-tab cell needs writing: a formula target by its formula (and, when
+    `cached`, its result), a value target by its value or a formula it must replace."""
+    if target is None or target.formula is None:
+        return formula is not None or differs(old, bounded(target.value) if target else None)
+    if formula is None or formula_key(formula) != formula_key(target.formula):
+        return True
+    return cached and differs(old, bounded(target.value))
+
+
+def _unchanged(
+    tab: TargetTab, grid: Grid, held: Mapping[tuple[int, int], str], cached: bool
+) -> bool:
     """Whether the tab already shows its target, checked cell by cell without sorting or
     canonicalising what is plainly equal: the no-change sync's path. False means "maybe
     not": the full comparison then finds the writes."""
@@ -125,6 +281,12 @@ def _unchanged(tab: TargetTab, grid: Grid) -> bool:
     for (r, c), target in cells.items():
         line = grid[r] if r < height else ()
         old = line[c] if c < len(line) else None
+        if target.formula is not None or held:
+            if (r, c) not in tab.user_cells and _cell_differs(
+                target, old, held.get((r, c)), cached
+            ):
+                return False
+            continue
         new = target.value
         if old is new or (type(old) is type(new) and old == new and not _too_long(new)):
             continue
@@ -134,7 +296,7 @@ def _unchanged(tab: TargetTab, grid: Grid) -> bool:
         for c, value in enumerate(line):
             if value is not None and (r, c) not in cells and not is_blank(value):
                 return False
-    return True
+    return not any(where not in cells for where in held)
 
 
 def _too_long(value: CellValue) -> bool:
@@ -239,7 +401,9 @@ def apply(snapshot: Snapshot, changes: ChangeSet) -> Snapshot:
     and tests): new tabs inserted at their index, guarded writes skipped when the guarded
     cell no longer holds the expected value (checked against the values read). A formula
     write leaves its cached value in the grid and its text in `formulas`."""
-    read = snapshot.grids()
+    read = snapshot.grids()  # guards are checked against the values read
+    if changes.row_edits:
+        snapshot = Snapshot(tuple(moved(t, changes.row_edits) for t in snapshot.tabs))
     tabs = [TabData(t.title, [list(line) for line in t.grid], t.sheet_id) for t in snapshot.tabs]
     for layout in changes.new_tabs:
         at = len(tabs) if layout.index is None else max(0, min(layout.index, len(tabs)))
@@ -281,10 +445,12 @@ def apply(snapshot: Snapshot, changes: ChangeSet) -> Snapshot:
 
 
 def preview(snapshot: Snapshot, changes: ChangeSet) -> list[tuple[str, str, CellValue, CellValue]]:
-    """Each write that would land, as (tab, A1, old value, new value), in write order."""
-    grids = snapshot.grids()
+    """Each write that would land, as (tab, A1, old value, new value), in write order
+    (the old value as the rows read once the row edits are made)."""
+    read = snapshot.grids()
+    grids = Snapshot(tuple(moved(t, changes.row_edits) for t in snapshot.tabs)).grids()
     return [
         (w.sheet, a1(w.row, w.col), cell(grids.get(w.sheet, []), w.row, w.col), w.value)
         for w in changes.writes
-        if _guard_holds(w, grids)
+        if _guard_holds(w, read)
     ]

@@ -118,7 +118,7 @@ _TABLE_AREA: dict[str, tuple[tuple[int, int, int], ...]] = {
     "by_period": ((_ACTIONS_ROW, 0, len(bp.OVERVIEW_HEADERS)),),
     "priorities": ((LISTING_HEADER_ROW + 1, 0, len(pr.HEADERS)),),
     "checks": ((LISTING_HEADER_ROW + 1, 0, len(ck.HEADERS)),),
-    "lookups": ((1, 0, 3),),
+    "lookups": ((1, 0, bp.DATA_COLS),),
 }
 # Cells of the fixed block that a sync may leave blank (no period: no values in B4:B12).
 _FIXED_AREA: dict[str, frozenset[Cell]] = {

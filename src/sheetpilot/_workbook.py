@@ -111,6 +111,17 @@ class TabLayout:
 
 
 @dataclass(frozen=True)
+class RowEdit:
+    """Rows inserted (blank) or deleted in a tool-owned tab, the rows below moving with
+    them: `count` rows at 0-based `start`, as the tab is after the edits before it."""
+
+    sheet: str
+    start: int
+    count: int
+    insert: bool = False  # False: delete
+
+
+@dataclass(frozen=True)
 class ChangeSet:
     """The minimal set of changes one sync makes: applied all or nothing."""
 
@@ -121,10 +132,14 @@ class ChangeSet:
     min_cols: dict[str, int] = field(default_factory=dict)
     # Existing tabs to mark as sheetpilot's (new tabs are marked when created).
     adopt: tuple[str, ...] = ()
+    # Rows moved in tool-owned tabs, in order, before the writes (whose rows are after them).
+    row_edits: tuple[RowEdit, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.new_tabs or self.writes or self.validations or self.adopt)
+        return not (
+            self.new_tabs or self.writes or self.validations or self.adopt or self.row_edits
+        )
 
     @property
     def cells(self) -> int:

@@ -3,8 +3,8 @@
 Supported: numbers, strings, TRUE/FALSE, cell references and ranges (optionally on another
 tab), whole-column ranges (``$A:$B``, as far as the sheet has cells), ``+ - * / ^ & %``,
 comparisons, and SUM, AVERAGE, MIN, MAX, COUNT, COUNTA, IF, IFERROR, AND, OR, NOT, ROUND,
-ABS, CONCATENATE, LEN, UPPER, LOWER, TRIM, LEFT, EXACT, ISBLANK, ISNUMBER, INDEX and
-MATCH (exact match, ``0``, only). Arguments may be separated by ``,`` or ``;`` as Google
+ABS, CONCATENATE, LEN, UPPER, LOWER, TRIM, LEFT, EXACT, ISBLANK, ISNUMBER, INDEX,
+MATCH (exact match, ``0``, only) and ``ROW()`` (the formula's own row, no argument). Arguments may be separated by ``,`` or ``;`` as Google
 accepts both. Anything else evaluates to ``#NAME?``; a syntax error to ``#ERROR!``.
 
 >>> evaluate("= 1 / 1024", lambda title, row, col: None)
@@ -104,12 +104,14 @@ class _Parser:
         resolve: Resolver,
         extent: Extent | None = None,
         columns: ColumnCache | None = None,
+        here: tuple[int, int] | None = None,
     ) -> None:
         self.tokens = self._tokenize(text)
         self.pos = 0
         self.resolve = resolve
         self.extent = extent
         self.columns = columns
+        self.here = here
 
     @staticmethod
     def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -251,6 +253,8 @@ class _Parser:
                     break
                 if not (self.accept(",") or self.accept(";")):
                     raise _ParseError("expected , or )")
+        if name == "ROW" and not args and self.here is not None:
+            return float(self.here[0] + 1)
         if name == "MATCH" and self.columns is not None and len(args) == 3:
             found = self.columns.match(args)
             if found is not None:
@@ -596,14 +600,20 @@ def evaluate(
     resolve: Resolver,
     extent: Extent | None = None,
     columns: ColumnCache | None = None,
+    here: tuple[int, int] | None = None,
 ) -> Scalar:
     """Evaluate ``formula`` (with its leading ``=``) against cells given by ``resolve``;
     ``extent`` says how many rows a whole-column range covers on a tab; ``columns``
-    shares resolved whole-column ranges between the formulas of one read."""
+    shares resolved whole-column ranges between the formulas of one read; ``here`` is the
+    formula's own (row, col), 0-based, for ``ROW()``.
+
+    >>> evaluate("=ROW()-3", lambda title, row, col: None, here=(7, 0))
+    5.0
+    """
     body = formula.strip()
     body = body[1:] if body.startswith("=") else body
     try:
-        parser = _Parser(body, resolve, extent, columns)
+        parser = _Parser(body, resolve, extent, columns, here)
         value = parser.expression()
         if parser.peek() is not None:
             raise _ParseError("trailing tokens")

@@ -230,6 +230,7 @@ class Evaluator:
                 lambda t, r, c: self._scalar(sheet, t, r, c),
                 lambda t: self._extent(sheet, t),
                 self.columns,
+                (row, col),
             )
         finally:
             self.active.discard(key)

@@ -51,16 +51,16 @@ def render(
     `titles` are the tabs that exist now. A tool-owned tab found among them (FR or EN
     name, any case) keeps its title; a missing one gets the plan locale's title and is
     placed after the input tabs (and after the tool tabs before it). The computed columns
-    of the input tabs look their values up in `Priorités` and the hidden lookups tab,
-    which is laid out only for a backend that writes `formulas`.
+    of the input tabs look their values up in `Priorités` and the hidden lookups tab
+    (on a backend that writes `formulas`); the live block of `Actions par période` looks
+    its periods up in that same tab, laid out on every backend.
     """
     t = (catalogs or Catalogs())(plan.locale)
     placed = list(titles)
     tabs: list[TargetTab] = []
     before: list[Name] = list(INPUT_TABS)
+    data_title = find_tab(placed, LOOKUPS) or LOOKUPS.label(plan.locale)
     for name, build in _TOOL_TABS:
-        if name is LOOKUPS and not formulas:
-            continue
         title = find_tab(placed, name)
         if title is None:
             title = name.label(plan.locale)
@@ -68,7 +68,12 @@ def render(
             placed.insert(index, title)
         else:
             index = placed.index(title)
-        tabs.append(build(plan, result, title, index, t))
+        if name is BY_PERIOD:
+            tabs.append(by_period_tab(plan, result, title, index, t, data_title))
+        elif name is PRIORITIES:
+            tabs.append(priorities_tab(plan, result, title, index, t, positional=formulas))
+        else:
+            tabs.append(build(plan, result, title, index, t))
         before.append(name)
     titles_of = {tab.key: tab.title for tab in tabs}
     lookups = titles_of.get(LOOKUPS.key) or find_tab(placed, LOOKUPS) or LOOKUPS.label(plan.locale)

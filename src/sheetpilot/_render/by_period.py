@@ -7,14 +7,24 @@ overview of every period.
             done, capacity, load (labels in A, values in B)
     14      "Actions de la période", then its header and one row per action
     then    "Toutes les périodes", its header and one row per period
+
+The selected block is live: sheetpilot computes every period and writes all of them
+(figures and action lists) into the hidden `Données calculées` tab (`period_data`); B4:B12
+and the action rows are formulas keyed on $F$2 over that data, so choosing another period
+in F2 shows it at once, without a sync. They use only INDEX, MATCH, IF and IFERROR (Google
+Sheets, Excel 2010+ and LibreOffice all share them, none is volatile), English names and
+`,` separators; each carries its result for the F2 this sync leaves as its cached value.
+There are as many action rows as the largest period lists; the rows past a period's own
+actions show nothing, and its first row says when it has none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from sheetpilot._cells import CellValue
+from sheetpilot._cells import CellValue, col_letter, quote_tab
 from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Action, ParsedPlan, PeriodSummary, PlanResult, StatusType
 from sheetpilot._parse.selector import auto_marker
@@ -65,6 +75,149 @@ OVERVIEW_HEADERS = (
 )
 _MIN_WIDTHS = (170, 220, 300, 140, 110, 110, 90, 110, 110, 100)
 
+# Where the period data sits in the hidden computed-data tab (columns A–C are the result
+# lookups of the input tabs): one row per period from E, then the action lists from R.
+PERIOD_COL = 4
+PERIOD_HEADERS = (
+    N_("Period"),
+    *BLOCK,
+    N_("Actions listed before"),
+    N_("Actions listed"),
+)
+ACTION_COL = PERIOD_COL + len(PERIOD_HEADERS) + 1
+DATA_COLS = ACTION_COL + len(ACTION_HEADERS)  # the data tab's width
+_OFFSET = len(PERIOD_HEADERS) - 2  # field index of "listed before"
+_LISTED = len(PERIOD_HEADERS) - 1
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    """Every period as the data tab holds it: one row per period (its name, the block's
+    figures, how many listed actions come before its own in `actions`, how many it lists),
+    and every period's action list, one after the other (the lines of the tab's list)."""
+
+    periods: tuple[tuple[CellValue, ...], ...]
+    actions: tuple[tuple[CellValue, ...], ...]
+    longest: int  # the most actions one period lists
+
+
+def _figures(period: PeriodSummary) -> list[CellValue]:
+    return [
+        period.start,
+        period.end,
+        period.days,
+        period.working_days,
+        period.actions,
+        period.person_days,
+        period.done_person_days,
+        period.capacity,
+        period.load,
+    ]
+
+
+def _line(action: Action, rank_of: dict[str, int]) -> tuple[CellValue, ...]:
+    return (
+        action.workstream,
+        action.title,
+        action.description,
+        action.owner,
+        action.estimate,
+        action.status,
+        _rank(action, rank_of),
+    )
+
+
+def _f2_text(plan: ParsedPlan, result: PlanResult) -> tuple[PeriodSummary | None, str | None]:
+    """The period the sync selects and the text F2 holds once it is done."""
+    selected = select_period(result.periods, plan.selected_period, result.today)
+    chosen = plan.selected_period
+    if selected is not None and not (chosen and normalize(chosen) == normalize(selected.name)):
+        chosen = selected.name
+    return selected, chosen
+
+
+def period_data(plan: ParsedPlan, result: PlanResult) -> PeriodData:
+    """What the live block looks up. When F2 holds a choice spelled unlike its period
+    (other accents or punctuation), that spelling gets a row of its own, so the lookup
+    (which ignores case only) finds it."""
+    rank_of = ranks(result)
+    by_name: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        if action.period is not None and action.status_type != StatusType.CANCELLED:
+            by_name.setdefault(normalize(action.period), []).append(action)
+    unranked = len(plan.actions) + len(result.order) + 1
+    periods: list[tuple[CellValue, ...]] = []
+    actions: list[tuple[CellValue, ...]] = []
+    placed: dict[str, tuple[int, int]] = {}
+    longest = 0
+    for period in result.periods:
+        key = normalize(period.name)
+        if key in placed:  # a name repeated: MATCH finds its first row only
+            offset, count = placed[key]
+        else:
+            listed = sorted(
+                by_name.get(key, []), key=lambda a: (_rank(a, rank_of) or unranked, a.row)
+            )
+            offset, count = len(actions), len(listed)
+            actions.extend(_line(a, rank_of) for a in listed)
+            placed[key] = (offset, count)
+            longest = max(longest, count)
+        periods.append((period.name, *_figures(period), offset, count))
+    selected, chosen = _f2_text(plan, result)
+    if selected is not None and chosen and chosen.casefold() != selected.name.casefold():
+        offset, count = placed[normalize(selected.name)]
+        periods.append((chosen, *_figures(selected), offset, count))
+    return PeriodData(tuple(periods), tuple(actions), longest)
+
+
+def _lookups(data_title: str, periods: int) -> tuple[str, str]:
+    """The MATCH that finds F2's row among the periods, and the period column template."""
+    tab = quote_tab(data_title)
+    last = periods + 1
+
+    def column(field: int) -> str:
+        letter = col_letter(PERIOD_COL + field)
+        return f"{tab}${letter}$2:${letter}${last}"
+
+    return f'MATCH($F$2&"",{column(0)},0)', column(0)
+
+
+def block_formula(data_title: str, periods: int, field: int) -> str:
+    """The formula of a block figure (`field` 1–9 of `PERIOD_HEADERS`): F2's value.
+
+    >>> print(block_formula("Données", 3, 1))
+    =IFERROR(IF(INDEX('Données'!$F$2:$F$4,MATCH($F$2&"",'Données'!$E$2:$E$4,0))="","",INDEX('Données'!$F$2:$F$4,MATCH($F$2&"",'Données'!$E$2:$E$4,0))),"")
+    """
+    found = _period_field(data_title, periods, field)
+    return f'=IFERROR(IF({found}="","",{found}),"")'
+
+
+def _period_field(data_title: str, periods: int, field: int) -> str:
+    match, _ = _lookups(data_title, periods)
+    letter = col_letter(PERIOD_COL + field)
+    tab = quote_tab(data_title)
+    return f"INDEX({tab}${letter}$2:${letter}${periods + 1},{match})"
+
+
+def action_formula(
+    data_title: str, periods: int, position: int, field: int, none: str | None = None
+) -> str:
+    """The formula of the `position`-th (1-based) action row's `field` (0–6 of
+    `ACTION_HEADERS`): blank past the period's own actions; with `none`, that text when
+    the period lists no action."""
+    tab = quote_tab(data_title)
+    letter = col_letter(ACTION_COL + field)
+    offset = _period_field(data_title, periods, _OFFSET)
+    count = _period_field(data_title, periods, _LISTED)
+    item = f"INDEX({tab}${letter}:${letter},{offset}+{position + 1})"
+    shown = f'IF({item}="","",{item})'
+    if none is not None:
+        text = none.replace('"', '""')
+        return f'=IFERROR(IF({count}=0,"{text}",{shown}),"")'
+    return f'=IFERROR(IF({position}>{count},"",{shown}),"")'
+
+
+
 
 def select_period(
     periods: Sequence[PeriodSummary], chosen: str | None, today: date
@@ -104,41 +257,46 @@ def _rank(action: Action, rank_of: dict[str, int]) -> int | None:
 
 
 def by_period_tab(
-    plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
+    plan: ParsedPlan,
+    result: PlanResult,
+    title: str,
+    index: int,
+    t: Translator,
+    data_title: str | None = None,
 ) -> TargetTab:
-    """The period dashboard; its middle block follows the user's choice in F2."""
+    """The period dashboard; its middle block follows the user's choice in F2, live, from
+    the period data in `data_title` (the hidden computed-data tab)."""
     locale = plan.locale
     day = date_format(locale)
     canvas = Canvas()
     canvas.put(0, 0, BY_PERIOD.label(locale), bold=True)
     canvas.put(1, 4, t(SELECTOR_LABEL), bold=True)
-    selected = select_period(result.periods, plan.selected_period, result.today)
-    chosen = plan.selected_period
-    if selected is not None and not (chosen and normalize(chosen) == normalize(selected.name)):
-        # blank, unknown or still our own default: today's period, and G2 says it is automatic
-        chosen = selected.name
-        canvas.put(SELECTOR[0], SELECTOR[1] + 1, auto_marker(selected.name, locale))
+    selected, chosen = _f2_text(plan, result)
+    if selected is not None and chosen != plan.selected_period:
+        # blank, unknown or still our own default: today's period, and G2 says it is
+        # automatic, until the user picks another period in F2 (then G2 shows nothing)
+        marker = auto_marker(selected.name, locale)
+        quoted = marker.replace('"', '""')
+        name = selected.name.replace('"', '""')
+        canvas.put(
+            SELECTOR[0],
+            SELECTOR[1] + 1,
+            marker,
+            formula=f'=IF($F$2&""="{name}","{quoted}","")' if data_title else None,
+        )
     canvas.put(*SELECTOR, chosen, bold=True)  # a valid choice of the user's stays as typed
 
-    values: list[CellValue] = []
-    if selected is not None:
-        values = [
-            selected.start,
-            selected.end,
-            selected.days,
-            selected.working_days,
-            selected.actions,
-            selected.person_days,
-            selected.done_person_days,
-            selected.capacity,
-            selected.load,
-        ]
+    live = selected is not None and data_title is not None
+    data = period_data(plan, result) if live else None
+    periods = len(data.periods) if data else 0
+    values = _figures(selected) if selected is not None else []
     formats = (day, day, INTEGER, INTEGER, INTEGER, PERSON_DAYS, PERSON_DAYS, PERSON_DAYS, PERCENT)
     for offset, label in enumerate(BLOCK):
         row = BLOCK_ROW + offset
         canvas.put(row, 0, t(label))
         if values:
-            canvas.put(row, 1, values[offset], formats[offset])
+            formula = block_formula(data_title, periods, offset + 1) if data_title else None
+            canvas.put(row, 1, values[offset], formats[offset], formula=formula if live else None)
 
     row = BLOCK_ROW + len(BLOCK) + 1
     canvas.put(row, 0, t(ACTIONS_TITLE), bold=True)
@@ -147,24 +305,27 @@ def by_period_tab(
     row += 2
     listed = period_actions(plan.actions, selected, result) if selected else []
     rank_of = ranks(result)
-    for action in listed:
-        canvas.line(
-            row,
-            [
-                action.workstream,
-                action.title,
-                action.description,
-                action.owner,
-                action.estimate,
-                action.status,
-                _rank(action, rank_of),
-            ],
-            [None, None, None, None, PERSON_DAYS, None, INTEGER],
-        )
-        row += 1
-    if not listed:
-        canvas.put(row, 0, t(NO_ACTIONS))
-        row += 1
+    line_formats = (None, None, None, None, PERSON_DAYS, None, INTEGER)
+    if data is not None and data_title is not None:
+        lines = [_line(a, rank_of) for a in listed]
+        for position in range(1, max(data.longest, 1) + 1):
+            shown = lines[position - 1] if position <= len(lines) else (None,) * len(line_formats)
+            for field, fmt in enumerate(line_formats):
+                value = shown[field]
+                none = None
+                if position == 1 and field == 0:
+                    none = t(NO_ACTIONS)
+                    value = value if lines else none
+                formula = action_formula(data_title, periods, position, field, none)
+                canvas.put(row, field, value, fmt, formula=formula)
+            row += 1
+    else:
+        for action in listed:
+            canvas.line(row, list(_line(action, rank_of)), line_formats)
+            row += 1
+        if not listed:
+            canvas.put(row, 0, t(NO_ACTIONS))
+            row += 1
 
     row += 1
     canvas.put(row, 0, t(OVERVIEW_TITLE), bold=True)
@@ -174,30 +335,8 @@ def by_period_tab(
     for period in result.periods:
         canvas.line(
             row,
-            [
-                period.name,
-                period.start,
-                period.end,
-                period.days,
-                period.working_days,
-                period.actions,
-                period.person_days,
-                period.done_person_days,
-                period.capacity,
-                period.load,
-            ],
-            [
-                None,
-                day,
-                day,
-                INTEGER,
-                INTEGER,
-                INTEGER,
-                PERSON_DAYS,
-                PERSON_DAYS,
-                PERSON_DAYS,
-                PERCENT,
-            ],
+            [period.name, *_figures(period)],
+            [None, *formats],
         )
         row += 1
 

@@ -14,6 +14,10 @@ without an ID or whose ID is not an open action (result). Function names are Eng
 and arguments separated by `,`; the Google backend sends `;`, which every locale accepts.
 No decimal numbers appear in them.
 
+The same tab holds every period for the live block of `Actions par période` (see
+`sheetpilot._render.by_period`): one row per period from column E, the action lists from
+column R. It is laid out on every backend.
+
 >>> print(lookup_template(0, "Priorités", 1, 0))
 =IF($A{row}="","",IFERROR(INDEX('Priorités'!$A:$A,MATCH($A{row}&"",'Priorités'!$B:$B,0)),""))
 """
@@ -23,14 +27,15 @@ from __future__ import annotations
 from sheetpilot._cells import CellValue, col_letter, quote_tab
 from sheetpilot._i18n import HEALTH_WORDS, Translator
 from sheetpilot._models import ParsedPlan, PlanResult
-from sheetpilot._render.formats import PERCENT
+from sheetpilot._render import by_period as bp
+from sheetpilot._render.formats import INTEGER, PERCENT, PERSON_DAYS, date_format
 from sheetpilot._render.targets import Canvas, TargetTab
 from sheetpilot._template import LOOKUPS, O_HEALTH, O_ID, O_PROGRESS
 from sheetpilot._workbook import TabLayout
 
 # Columns of the lookups tab: result ID, progress, health label.
 ID_COL, PROGRESS_COL, HEALTH_COL = 0, 1, 2
-_WIDTHS = (80, 110, 130)
+_WIDTHS = (80, 110, 130, 60)
 
 
 def lookup_template(id_col: int, data_title: str, key_col: int, value_col: int) -> str:
@@ -46,7 +51,8 @@ def lookup_template(id_col: int, data_title: str, key_col: int, value_col: int) 
 def lookups_tab(
     plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
 ) -> TargetTab:
-    """The hidden data the objectives' computed columns look up: one row per result ID."""
+    """The hidden data the computed columns look up (one row per result ID) and the
+    period data of the live block (one row per period, then every period's actions)."""
     locale = plan.locale
     canvas = Canvas()
     canvas.line(
@@ -66,5 +72,31 @@ def lookups_tab(
             ]
             canvas.line(row, values, [None, PERCENT, None])
             row += 1
-    layout = TabLayout(title=title, column_widths=_WIDTHS, frozen_rows=1, index=index, hidden=True)
+    _period_data(canvas, plan, result, t)
+    widths = (
+        *_WIDTHS,
+        *(110,) * len(bp.PERIOD_HEADERS),
+        60,
+        *(140,) * len(bp.ACTION_HEADERS),
+    )
+    layout = TabLayout(title=title, column_widths=widths, frozen_rows=1, index=index, hidden=True)
     return TargetTab(LOOKUPS.key, title, canvas.cells, layout)
+
+
+def _period_data(canvas: Canvas, plan: ParsedPlan, result: PlanResult, t: Translator) -> None:
+    day = date_format(plan.locale)
+    data = bp.period_data(plan, result)
+    header = [t(h) for h in bp.PERIOD_HEADERS]
+    for col, text in enumerate(header, start=bp.PERIOD_COL):
+        canvas.put(0, col, text, bold=True)
+    for col, text in enumerate((t(h) for h in bp.ACTION_HEADERS), start=bp.ACTION_COL):
+        canvas.put(0, col, text, bold=True)
+    period_formats = (None, day, day, *(INTEGER,) * 3, *(PERSON_DAYS,) * 3, PERCENT, INTEGER)
+    for row, values in enumerate(data.periods, start=1):
+        for col, value in enumerate(values):
+            fmt = period_formats[col] if col < len(period_formats) else INTEGER
+            canvas.put(row, bp.PERIOD_COL + col, value, fmt)
+    action_formats = (None, None, None, None, PERSON_DAYS, None, INTEGER)
+    for row, values in enumerate(data.actions, start=1):
+        for col, value in enumerate(values):
+            canvas.put(row, bp.ACTION_COL + col, value, action_formats[col])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sheetpilot._cells import CellValue
 from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Action, ParsedPlan, PlanResult, RankedAction
 from sheetpilot._render.formats import INTEGER
-from sheetpilot._render.targets import TargetTab, listing_tab
+from sheetpilot._render.targets import LISTING_HEADER_ROW, TargetCell, TargetTab, listing_tab
 from sheetpilot._template import PRIORITIES
 
 HEADERS = (
@@ -50,13 +52,28 @@ def open_actions_summary(count: int, t: Translator) -> str:
     return t.plural("{n} open action", "{n} open actions", count)
 
 
+# The rank as the row's position (the first action sits below three rows): right on
+# whatever row it lands when rows above it are deleted or inserted.
+RANK_FORMULA = f"=ROW()-{LISTING_HEADER_ROW + 1}"
+
+
 def priorities_tab(
-    plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
+    plan: ParsedPlan,
+    result: PlanResult,
+    title: str,
+    index: int,
+    t: Translator,
+    *,
+    positional: bool = False,
 ) -> TargetTab:
-    """The backlog: one row per open action, in rank order."""
+    """The backlog: one row per open action, in rank order.
+
+    `positional` (a backend that writes formulas): each rank is `RANK_FORMULA`, so when
+    an action leaves the backlog and the rows below move up, no rank is written again.
+    """
     locale = plan.locale
     by_id = actions_by_id(plan)
-    return listing_tab(
+    tab = listing_tab(
         "priorities",
         title,
         index,
@@ -67,6 +84,13 @@ def priorities_tab(
         min_widths=_MIN_WIDTHS,
         formats=[INTEGER],
     )
+    if not positional:
+        return tab
+    cells = dict(tab.cells)
+    for offset, ranked in enumerate(result.order, start=LISTING_HEADER_ROW + 1):
+        if ranked.rank == offset - LISTING_HEADER_ROW:  # the rank is the row's position
+            cells[(offset, 0)] = TargetCell(ranked.rank, INTEGER, formula=RANK_FORMULA)
+    return replace(tab, cells=cells)
 
 
 def _backlog_row(ranked: RankedAction, action: Action | None) -> list[CellValue]:

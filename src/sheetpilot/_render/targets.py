@@ -20,11 +20,17 @@ LISTING_HEADER_ROW = 2  # a listing tab: its title, a summary line, then the hea
 
 @dataclass(frozen=True)
 class TargetCell:
-    """One cell as sheetpilot wants it: its value and how it is shown."""
+    """One cell as sheetpilot wants it: its value and how it is shown.
+
+    With `formula` (English function names, `,` separators, leading `=`), the cell holds
+    that formula and `value` is its result as this sync computed it (the cached result an
+    `.xlsx` file stores with it; None: blank).
+    """
 
     value: CellValue
     number_format: str | None = None
     bold: bool = False
+    formula: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,9 @@ class TargetTab:
     validations: tuple[ListValidation, ...] = ()
     # Cells that are the user's (the F2 selector): a formula typed there is kept as typed.
     user_cells: frozenset[tuple[int, int]] = frozenset()
+    # A listing: the rows from this one down are items, one per row, that a backend moving
+    # rows may move as a block (an item that leaves deletes its row; those below move up).
+    rows_from: int | None = None
 
     @property
     def rows(self) -> int:
@@ -110,11 +119,15 @@ class Canvas:
         number_format: str | None = None,
         *,
         bold: bool = False,
+        formula: str | None = None,
     ) -> None:
-        if is_blank(value):
+        """A value (blank: nothing stored), or a `formula` with its result `value`."""
+        if formula is None and is_blank(value):
             self.cells.pop((row, col), None)
             return
-        self.cells[(row, col)] = TargetCell(value, number_format, bold)
+        if formula is not None and is_blank(value):
+            value = None
+        self.cells[(row, col)] = TargetCell(value, number_format, bold, formula)
 
     def line(
         self,
@@ -161,4 +174,4 @@ def listing_tab(
         frozen_rows=LISTING_HEADER_ROW + 1,
         index=index,
     )
-    return TargetTab(key, title, canvas.cells, layout)
+    return TargetTab(key, title, canvas.cells, layout, rows_from=LISTING_HEADER_ROW + 1)

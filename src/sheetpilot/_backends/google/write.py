@@ -35,7 +35,7 @@ import math
 import re
 import zlib
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -96,6 +96,7 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
     plan = _SheetPlan.build(changes, snapshot)
     requests: list[JSON] = []
     requests += [plan.add_sheet(layout) for layout in plan.created]
+    requests += row_edit_requests(plan, changes)
     requests += plan.grow_requests()
     fresh = frozenset(layout.title for layout in plan.created)
     guarded = [w for w in changes.writes if server_checked(w, fresh)]
@@ -114,6 +115,34 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
         requests += width_requests(plan.sheet_id(layout.title), layout.column_widths)
     requests += mark_requests(plan, changes)
     return {"requests": requests}
+
+
+def row_edit_requests(plan: _SheetPlan, changes: ChangeSet) -> list[JSON]:
+    """deleteDimension / insertDimension for each row edit, in order, before any cell is
+    written (the writes' rows are those after the edits). Inserted rows take the format of
+    the row below (a listing row: rows are inserted only above one, never under the bold
+    header's format). Not idempotent: a batch holding them is never resent blindly.
+
+    >>> from sheetpilot._workbook import RowEdit
+    >>> snap = Snapshot(tabs=(TabData("T", [], sheet_id=3, row_count=50, col_count=5),))
+    >>> edits = (RowEdit("T", 7, 1), RowEdit("T", 9, 2, insert=True))
+    >>> [list(r) for r in row_edit_requests(_SheetPlan.build(ChangeSet(row_edits=edits), snap),
+    ...     ChangeSet(row_edits=edits))]
+    [['deleteDimension'], ['insertDimension']]
+    """
+    out: list[JSON] = []
+    for edit in changes.row_edits:
+        span = {
+            "sheetId": plan.sheet_id(edit.sheet),
+            "dimension": "ROWS",
+            "startIndex": edit.start,
+            "endIndex": edit.start + edit.count,
+        }
+        if edit.insert:
+            out.append({"insertDimension": {"range": span, "inheritFromBefore": False}})
+        else:
+            out.append({"deleteDimension": {"range": span}})
+    return out
 
 
 def mark_requests(plan: _SheetPlan, changes: ChangeSet) -> list[JSON]:
@@ -174,6 +203,7 @@ class _SheetPlan:
     ids: dict[str, int]
     rows_needed: dict[str, int]
     cols_needed: dict[str, int]
+    row_delta: dict[str, int] = field(default_factory=dict)  # rows inserted - deleted
 
     @classmethod
     def build(cls, changes: ChangeSet, snapshot: Snapshot) -> _SheetPlan:
@@ -188,7 +218,12 @@ class _SheetPlan:
             used.add(ids[layout.title])
             created.append(layout)
         rows, cols = needed_size(changes)
-        return cls(existing, created, ids, rows, cols)
+        delta: dict[str, int] = {}
+        for edit in changes.row_edits:
+            delta[edit.sheet] = delta.get(edit.sheet, 0) + (
+                edit.count if edit.insert else -edit.count
+            )
+        return cls(existing, created, ids, rows, cols, delta)
 
     def sheet_id(self, title: str) -> int:
         if title in self.ids:
@@ -223,7 +258,7 @@ class _SheetPlan:
             if tab is None:
                 continue  # a new tab is created big enough
             grid: JSON = {}
-            if self.rows_needed.get(title, 0) > tab.row_count:
+            if self.rows_needed.get(title, 0) > tab.row_count + self.row_delta.get(title, 0):
                 grid["rowCount"] = self.rows_needed[title]
             if self.cols_needed.get(title, 0) > tab.col_count:
                 grid["columnCount"] = self.cols_needed[title]
@@ -517,7 +552,7 @@ def batch_update_bodies(
     plan = _SheetPlan.build(changes, snapshot)
     fresh = frozenset(layout.title for layout in plan.created)
     adds = [plan.add_sheet(layout) for layout in plan.created]
-    grows = plan.grow_requests()
+    grows = row_edit_requests(plan, changes) + plan.grow_requests()  # rows move first
     guarded = [w for w in changes.writes if server_checked(w, fresh)]
     plain = [w for w in changes.writes if not server_checked(w, fresh)]
     runs = [(run, plan.sheet_id(run.sheet)) for run in cell_runs(plain, fresh=fresh)]
