@@ -229,3 +229,48 @@ def test_libreoffice_recalculates_every_period(tmp_path: Path, plan) -> None:
     for i, (name, block) in enumerate(blocks.items()):
         calculated = XlsxBackend(out / f"p{i}.xlsx").read()
         assert shown(by_title(calculated, TAB), block) == block, name
+
+
+# --- Contrôles: each issue's cell links to it ---------------------------------------------
+CHECKS = "Contrôles"
+
+
+def test_checks_cells_link_to_their_cell_on_the_stand_in(fake: FakeSheets) -> None:
+    key = fake.create_spreadsheet("Plan T1")
+    book = fake.gspread_client().open_by_key(key)
+    for title, rows in WORKED_TABS.items():
+        ws = book.add_worksheet(title, rows=100, cols=20)
+        width = max(len(r) for r in rows)
+        ws.update([[raw(v) for v in r] + [""] * (width - len(r)) for r in rows], "A1", raw=True)
+    today = date.fromisoformat(WORKED_TODAY)
+    run_sync(google(fake, key), plan="p", today=today)
+    ids = {t.title: t.sheet_id for t in google(fake, key).read().tabs}
+    assert None not in ids.values()
+    rows = fake.values(key, CHECKS)[3:]
+    linked = 0
+    for r, (tab, cell, *_) in enumerate(rows, start=4):
+        if not cell or not isinstance(tab, str):
+            continue
+        entered = fake.cell(key, f"'{CHECKS}'!B{r}")["userEnteredValue"]
+        assert entered == {"formulaValue": f'=HYPERLINK("#gid={ids[tab]}&range={cell}";"{cell}")'}
+        linked += 1
+    assert linked >= 5
+    again = run_sync(google(fake, key), plan="p", today=today).report.writes
+    assert again.cells == 0 and again.requests == 1
+
+
+def test_checks_cells_link_to_their_cell_in_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    today = worked_xlsx(path)
+    formulas = openpyxl.load_workbook(path)[CHECKS]
+    shown_values = openpyxl.load_workbook(path, data_only=True)[CHECKS]
+    linked = 0
+    for r in range(4, shown_values.max_row + 1):
+        tab, cell = shown_values.cell(r, 1).value, shown_values.cell(r, 2).value
+        if not cell:
+            continue
+        quoted = tab.replace("'", "''")
+        assert formulas.cell(r, 2).value == f'=HYPERLINK("#\'{quoted}\'!{cell}","{cell}")'
+        linked += 1
+    assert linked >= 5
+    assert run_sync(XlsxBackend(path), plan="p", today=today).report.writes.cells == 0

@@ -121,9 +121,7 @@ def _tab_writes(tab: TargetTab, current: TabData | None, *, cached: bool) -> lis
         if _cell_differs(target, cell(grid, r, c), held.get((r, c)), cached):
             fmt, bold = (target.number_format, target.bold) if target else (None, False)
             formula = target.formula if target else None
-            writes.append(
-                CellWrite(tab.title, r, c, new, formula, number_format=fmt, bold=bold)
-            )
+            writes.append(CellWrite(tab.title, r, c, new, formula, number_format=fmt, bold=bold))
     return writes
 
 

@@ -217,8 +217,6 @@ def action_formula(
     return f'=IFERROR(IF({position}>{count},"",{shown}),"")'
 
 
-
-
 def select_period(
     periods: Sequence[PeriodSummary], chosen: str | None, today: date
 ) -> PeriodSummary | None:
