@@ -542,7 +542,8 @@ def test_blind_english_plan_tool_tabs_filled_and_typed_cells_untouched(
     assert wb["Actions by period"]["F2"].value == "S3"  # the period containing today
     # One overview row per period: name, start, end, days, working days, actions,
     # person-days, done, capacity, load.
-    overview = [r for r in by_period if r[0] in {"S1", "S2", "S3", "S4"}]
+    # (right of the action list, from column I)
+    overview = [r[8:] for r in by_period if len(r) > 8 and r[8] in {"S1", "S2", "S3", "S4"}]
     assert [tuple(r[:10]) for r in overview] == [
         (n, _day(st), _day(en), d, w, a, approx(pd), approx(dpd), approx(CAPACITY),
          approx(pd / CAPACITY))
