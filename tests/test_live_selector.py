@@ -208,7 +208,7 @@ def calculated(snapshot: Snapshot) -> list[list[CellValue]]:
         return evaluate(tab.formulas[(row, col)], resolve, extent)
 
     grid = [list(line) for line in tab.grid]
-    for (row, col) in tab.formulas:
+    for row, col in tab.formulas:
         result = value_of(row, col)
         assert not isinstance(result, FormulaError), (row, col, result)
         while len(grid) <= row:
@@ -288,4 +288,3 @@ def test_libreoffice_recalculates_the_block_for_each_period(tmp_path):
         tab = snapshot.get(TAB)
         assert tab is not None and tab.grid[1][5] == name
         assert shown(tab.grid) == rendered(snapshot, today), (copy.name, name)
-
