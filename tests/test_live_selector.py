@@ -12,6 +12,7 @@ import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from fakesheets import FakeSheets
@@ -288,3 +289,41 @@ def test_libreoffice_recalculates_the_block_for_each_period(tmp_path):
         tab = snapshot.get(TAB)
         assert tab is not None and tab.grid[1][5] == name
         assert shown(tab.grid) == rendered(snapshot, today), (copy.name, name)
+
+
+# --- Contrôles: each issue's cell links to it ---------------------------------------------
+CHECKS = "Contrôles"
+
+
+def test_checks_cells_link_to_their_cell_on_the_stand_in(fake, tmp_path):
+    key = worked_on_google(fake, tmp_path)
+    run_sync(google(fake, key), plan="p", today=WORKED)
+    ids = {t.title: t.sheet_id for t in google(fake, key).read().tabs}
+    assert None not in ids.values()
+    rows = fake.values(key, CHECKS)[3:]
+    linked = 0
+    for r, (tab, cell, *_) in enumerate(rows, start=4):
+        if not cell or not isinstance(tab, str):
+            continue
+        entered = fake.cell(key, f"'{CHECKS}'!B{r}")["userEnteredValue"]
+        assert entered == {"formulaValue": f'=HYPERLINK("#gid={ids[tab]}&range={cell}";"{cell}")'}
+        linked += 1
+    assert linked >= 5
+    again = run_sync(google(fake, key), plan="p", today=WORKED).report.writes
+    assert again.cells == 0 and again.requests == 1
+
+
+def test_checks_cells_link_to_their_cell_in_a_workbook(tmp_path):
+    path, today = synced_xlsx(tmp_path, "worked")
+    formulas = openpyxl.load_workbook(path)[CHECKS]
+    shown_values = openpyxl.load_workbook(path, data_only=True)[CHECKS]
+    linked = 0
+    for r in range(4, shown_values.max_row + 1):
+        tab, cell = shown_values.cell(r, 1).value, shown_values.cell(r, 2).value
+        if not cell:
+            continue
+        quoted = tab.replace("'", "''")
+        assert formulas.cell(r, 2).value == f'=HYPERLINK("#\'{quoted}\'!{cell}","{cell}")'
+        linked += 1
+    assert linked >= 5
+    assert run_sync(XlsxBackend(path), plan="p", today=today).report.writes.cells == 0
