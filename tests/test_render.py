@@ -318,7 +318,7 @@ def test_layouts_freeze_header_rows_and_size_columns():
 
 def test_action_and_description_are_as_wide_as_the_longest_text_of_any_period():
     plan = make_plan()
-    long_text = "Une description vraiment longue " * 3  # 96 characters, in P1 (not shown)
+    long_text = "Une description vraiment longue " * 2  # 64 characters, in P1 (not shown)
     actions = [a.model_copy(update={"description": long_text}) if a.id == "A-001" else a
                for a in plan.actions]  # fmt: skip
     tab = render(plan.model_copy(update={"actions": tuple(actions)}), make_result(), INPUT_TITLES)
