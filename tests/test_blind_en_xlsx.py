@@ -536,11 +536,14 @@ def test_blind_english_plan_tool_tabs_filled_and_typed_cells_untouched(
     titles = set(wb.sheetnames)
     assert {"Actions by period", "Priorities", "Checks"} <= titles, titles
 
-    by_period = rows_of(wb["Actions by period"])
+    # the live block's formulas, as their cached results (what every viewer shows first)
+    cached = openpyxl.load_workbook(plan, data_only=True)
+    by_period = rows_of(cached["Actions by period"])
     assert wb["Actions by period"]["F2"].value == "S3"  # the period containing today
     # One overview row per period: name, start, end, days, working days, actions,
     # person-days, done, capacity, load.
-    overview = [r for r in by_period if r[0] in {"S1", "S2", "S3", "S4"}]
+    # (right of the action list, from column I)
+    overview = [r[8:] for r in by_period if len(r) > 8 and r[8] in {"S1", "S2", "S3", "S4"}]
     assert [tuple(r[:10]) for r in overview] == [
         (n, _day(st), _day(en), d, w, a, approx(pd), approx(dpd), approx(CAPACITY),
          approx(pd / CAPACITY))
@@ -562,9 +565,14 @@ def test_blind_english_plan_tool_tabs_filled_and_typed_cells_untouched(
     ]
 
     checks = Counter(
-        (r[0], r[1], r[3]) for r in rows_of(wb["Checks"]) if r[3] in {c[0] for c in EXPECTED_ISSUES}
+        (r[0], r[1], r[3])
+        for r in rows_of(cached["Checks"])
+        if r[3] in {c[0] for c in EXPECTED_ISSUES}
     )
     assert checks == Counter((sheet, cell, code) for code, sheet, cell, _ in EXPECTED_ISSUES)
+    # each issue's cell links to it, inside the workbook
+    links = {r[1] for r in rows_of(wb["Checks"])[3:] if r[0] == ACTIONS and r[1]}
+    assert links and all(link.startswith("=HYPERLINK(\"#'Action tracking'!") for link in links)
 
 
 # The S3 action list on "Actions by period" (ranks from EXPECTED_ORDER; A-007 has no estimate).

@@ -146,8 +146,9 @@ def test_formulas_read_back_with_semicolons_another_case_or_fewer_quotes_are_not
     messages = catalogs()  # the sheet was synced in French
     parsed = parse_plan(shouting.grids(), "fr", catalogs=messages)
     result = compute_plan(parsed, TODAY, messages)
-    rendered = render(parsed, result, shouting.titles, messages, formulas=True)
-    assert diff(shouting, rendered, formulas=True).empty
+    ids = {t.title: t.sheet_id for t in shouting.tabs if t.sheet_id is not None}  # as sync
+    rendered = render(parsed, result, shouting.titles, messages, formulas=True, sheet_ids=ids)
+    assert diff(shouting, rendered, formulas=True).empty  # the Contrôles links included
 
 
 # --- a workbook (values; formulas are not written there yet) ----------------------------

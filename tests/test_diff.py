@@ -317,10 +317,10 @@ def test_preview_lists_each_cell_old_and_new():
     changes = sync(synced(), result=make_result(periods=busier, n_issues=2))
 
     assert preview(synced(), changes) == [
+        ("Actions par période", "O5", 3.5, 4.0),  # the overview, right of the block
+        ("Actions par période", "R5", 0.4375, 0.5),
         ("Actions par période", "B9", 3.5, 4.0),
         ("Actions par période", "B12", 0.4375, 0.5),
-        ("Actions par période", "G21", 3.5, 4.0),
-        ("Actions par période", "J21", 0.4375, 0.5),
         ("Contrôles", "A2", "0 erreur, 3 avertissements", "0 erreur, 2 avertissements"),
         ("Contrôles", "A6", ACTIONS_TAB, None),
         ("Contrôles", "B6", "A4", None),

@@ -29,6 +29,7 @@ from sheetpilot._i18n import Translator, rounded
 from sheetpilot._locales import catalogs, po_source, translator
 from sheetpilot._models import Report
 from sheetpilot._parse import parse_plan
+from sheetpilot._render.by_period import OVERVIEW_COL, OVERVIEW_HEADERS
 from sheetpilot._sync import run_sync
 from sheetpilot._template import Locale
 from tests.plan_builders import action, plan_grids, settings_grid
@@ -387,13 +388,15 @@ def test_the_terminal_shows_figures_as_the_sheet_does(tmp_path, locale, load, fi
     backend = XlsxBackend(path)
     grids = backend.read().grids()
     by_period = grids["Actions par période" if locale == "fr" else "Actions by period"]
-    overview = next(row for row in by_period if row and row[0] == "P2")
+    col = OVERVIEW_COL  # the overview sits beside the action list
+    overview = next(row for row in by_period if len(row) > col and row[col] == "P2")
     assert overview[-1] == pytest.approx(0.725)
     workbook = openpyxl.load_workbook(path)
     sheet = workbook["Actions par période" if locale == "fr" else "Actions by period"]
-    cell = next(r[-1] for r in sheet.iter_rows() if r[0].value == "P2")
+    row = next(r for r in sheet.iter_rows() if len(r) > col and r[col].value == "P2")
+    cell = row[col + len(OVERVIEW_HEADERS) - 1]
     assert cell.number_format == "0%"
-    start = next(r[1] for r in sheet.iter_rows() if r[0].value == "P2")
+    start = row[col + 1]
     assert start.number_format == ("dd/mm/yyyy" if locale == "fr" else "yyyy-mm-dd")
 
 

@@ -213,7 +213,7 @@ def test_tabs_laid_by_0_1_0_are_adopted_silently(locale):
 
     assert not outcome.blocked
     assert not [c for c in codes(outcome) if c in ("foreign-tab", "typed-in-tool-tab")]
-    assert len(outcome.changes.adopt) == 3
+    assert len(outcome.changes.adopt) == 4  # with the hidden computed-data tab
     assert outcome.changes.writes == ()
     assert all(unmarked.tab(t).owned for t in outcome.changes.adopt)
     assert run_sync(unmarked, plan="p", today=TODAY).changes.empty  # marked once
@@ -289,7 +289,12 @@ def test_init_marks_0_1_0_tabs_on_the_way():
     backend = MemoryBackend(Snapshot(tuple(replace(t, owned=False) for t in laid.snapshot.tabs)))
     done = init_plan(lambda create: backend, plan="p", locale="fr", today=TODAY)
     assert done.refused == ()
-    assert sorted(backend.changes[0].adopt) == ["Actions par période", "Contrôles", "Priorités"]
+    assert sorted(backend.changes[0].adopt) == [
+        "Actions par période",
+        "Contrôles",
+        "Données calculées",
+        "Priorités",
+    ]
 
 
 # --- typed-in-tool-tab -------------------------------------------------------------------

@@ -137,15 +137,17 @@ def test_by_period_layout_fr():
     ]
     assert tab.cells[(15, 4)].number_format == "0.0"
     assert tab.value(16, 1) == "Action A-005"
-    assert tab.value(17, 0) is None
-    assert tab.value(18, 0) == "Toutes les périodes"
-    assert tab.value(19, 0) == "Période" and tab.value(19, 9) == "Taux de charge"
-    assert row_values(tab, 20, 10) == [
+    assert tab.value(17, 0) is None  # nothing under the action list
+    # the overview sits right of the action list (a gap column H), from row 3
+    assert tab.value(2, 8) == "Toutes les périodes"
+    assert tab.value(3, 8) == "Période" and tab.value(3, 17) == "Taux de charge"
+    assert [tab.value(4, c) for c in range(8, 18)] == [
         "P1", date(2026, 1, 5), date(2026, 1, 14), 10, 8, 2, 3.5, 2.0, 10.0, 0.35
     ]  # fmt: skip
-    assert [tab.cells[(20, c)].number_format for c in (1, 6, 9)] == ["dd/mm/yyyy", "0.0", "0%"]
-    assert tab.value(22, 0) == "Été" and tab.value(22, 9) is None  # no capacity: no load
-    assert tab.rows == 23 and tab.cols == 10
+    assert [tab.cells[(4, c)].number_format for c in (9, 14, 17)] == ["dd/mm/yyyy", "0.0", "0%"]
+    assert tab.value(6, 8) == "Été" and tab.value(6, 17) is None  # no capacity: no load
+    assert all(tab.value(r, 7) is None for r in range(tab.rows))
+    assert tab.rows == 17 and tab.cols == 18
 
 
 def test_by_period_lists_open_actions_by_rank_then_closed_ones_without_rank():
@@ -161,7 +163,7 @@ def test_by_period_says_so_when_the_period_has_no_action():
     assert tab.value(15, 0) == "Aucune action sur cette période."
     # the block keeps as many rows as the longest period lists (P1, P2: two), blank here
     assert tab.value(16, 0) is None and tab.cells[(16, 0)].formula is not None
-    assert tab.value(18, 0) == "Toutes les périodes"
+    assert tab.value(2, 8) == "Toutes les périodes"
 
 
 @pytest.mark.parametrize(
@@ -306,7 +308,20 @@ def test_layouts_freeze_header_rows_and_size_columns():
         "checks": 3,
         "lookups": 1,
     }
-    for tab in tabs.values():
+    gap = {"by_period": 7}  # the narrow blank column between the action list and overview
+    for key, tab in tabs.items():
         assert len(tab.layout.column_widths) >= tab.cols
-        assert all(60 <= w <= 600 for w in tab.layout.column_widths)
+        widths = [w for c, w in enumerate(tab.layout.column_widths) if c != gap.get(key)]
+        assert all(60 <= w <= 640 for w in widths)
     assert tabs["checks"].layout.column_widths[4] > tabs["checks"].layout.column_widths[1]
+
+
+def test_action_and_description_are_as_wide_as_the_longest_text_of_any_period():
+    plan = make_plan()
+    long_text = "Une description vraiment longue " * 2  # 64 characters, in P1 (not shown)
+    actions = [a.model_copy(update={"description": long_text}) if a.id == "A-001" else a
+               for a in plan.actions]  # fmt: skip
+    tab = render(plan.model_copy(update={"actions": tuple(actions)}), make_result(), INPUT_TITLES)
+    widths = tab.tab("by_period").layout.column_widths
+    assert widths[2] >= 7 * len(long_text)  # Description reads in full
+    assert widths[1] >= 7 * len("Action A-003") and widths[7] < 60

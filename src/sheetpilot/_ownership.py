@@ -115,7 +115,12 @@ HEADER_CELLS = {tab.key: header_cells(tab.key) for tab in TOOL_TABS}
 # Each tool tab's table area: (first row, first col, end col) rectangles whose stale
 # content (from an earlier, longer listing) is ours; rows run on while non-blank.
 _TABLE_AREA: dict[str, tuple[tuple[int, int, int], ...]] = {
-    "by_period": ((_ACTIONS_ROW, 0, len(bp.OVERVIEW_HEADERS)),),
+    # the action list (and, as laid before the overview moved right, the overview under
+    # it), then the overview to its right
+    "by_period": (
+        (_ACTIONS_ROW, 0, len(bp.OVERVIEW_HEADERS)),
+        (bp.OVERVIEW_ROW, bp.OVERVIEW_COL, bp.OVERVIEW_COL + len(bp.OVERVIEW_HEADERS)),
+    ),
     "priorities": ((LISTING_HEADER_ROW + 1, 0, len(pr.HEADERS)),),
     "checks": ((LISTING_HEADER_ROW + 1, 0, len(ck.HEADERS)),),
     "lookups": ((1, 0, bp.DATA_COLS),),

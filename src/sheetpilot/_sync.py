@@ -115,12 +115,23 @@ def run_sync(
         # a wrapper that does not say (a test double, say) gets values, the safe default
         formulas = bool(getattr(backend, "writes_formulas", False))
         changes = ChangeSet()
+        ids = {t.title: t.sheet_id for t in snapshot.tabs if t.sheet_id is not None}
+        sheet_ids = ids or None  # Google's tabs have ids: Contrôles links by them
         if not blocked:
-            rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
+            rendered = render(
+                parsed, result, snapshot.titles, messages, formulas=formulas, sheet_ids=sheet_ids
+            )
             typed = typed_cells(snapshot, rendered, ownership.taken, t=words)
             if typed:  # listed in the Contrôles tab written by this very sync
                 result = result.model_copy(update={"issues": (*result.issues, *typed)})
-                rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
+                rendered = render(
+                    parsed,
+                    result,
+                    snapshot.titles,
+                    messages,
+                    formulas=formulas,
+                    sheet_ids=sheet_ids,
+                )
             changes = replace(diff(snapshot, rendered, formulas=formulas), adopt=ownership.adopt)
     written = 0
     if not (dry_run or blocked or changes.empty):

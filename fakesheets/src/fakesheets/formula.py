@@ -4,7 +4,7 @@ Supported: numbers, strings, TRUE/FALSE, cell references and ranges (optionally 
 tab), whole-column ranges (``$A:$B``, as far as the sheet has cells), ``+ - * / ^ & %``,
 comparisons, and SUM, AVERAGE, MIN, MAX, COUNT, COUNTA, IF, IFERROR, AND, OR, NOT, ROUND,
 ABS, CONCATENATE, LEN, UPPER, LOWER, TRIM, LEFT, EXACT, ISBLANK, ISNUMBER, INDEX,
-MATCH (exact match, ``0``, only) and ``ROW()`` (the formula's own row, no argument). Arguments may be separated by ``,`` or ``;`` as Google
+MATCH (exact match, ``0``, only), ``ROW()`` (the formula's own row, no argument) and HYPERLINK (it shows its label, or its address). Arguments may be separated by ``,`` or ``;`` as Google
 accepts both. Anything else evaluates to ``#NAME?``; a syntax error to ``#ERROR!``.
 
 >>> evaluate("= 1 / 1024", lambda title, row, col: None)
@@ -541,6 +541,13 @@ def _index(args: list[Any]) -> Scalar:
     return grid[r - 1][c - 1]  # type: ignore[no-any-return]
 
 
+def _hyperlink(args: list[Any]) -> Scalar:
+    if not args or len(args) > 2:
+        return FormulaError("N_A", "Wrong number of arguments to HYPERLINK.")
+    shown = _scalar(args[-1])
+    return shown if isinstance(shown, FormulaError) else _text(shown)
+
+
 def _left(args: list[Any]) -> Scalar:
     text = _text(args[0]) if args else ""
     count = _number(args[1]) if len(args) > 1 else 1.0
@@ -592,6 +599,7 @@ _FUNCTIONS: dict[str, Callable[[list[Any]], Scalar]] = {
     ),
     "INDEX": _index,
     "MATCH": _match,
+    "HYPERLINK": _hyperlink,
 }
 
 

@@ -7,7 +7,7 @@ a tab that already exists under any accepted name) and the few writes into input
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sheetpilot._i18n import Catalogs, Translator
 from sheetpilot._models import ParsedPlan, PlanResult
@@ -45,6 +45,7 @@ def render(
     catalogs: Catalogs | None = None,
     *,
     formulas: bool = False,
+    sheet_ids: Mapping[str, int] | None = None,
 ) -> Rendered:
     """The target content of every tool-owned tab, and the writes into input tabs.
 
@@ -53,7 +54,9 @@ def render(
     placed after the input tabs (and after the tool tabs before it). The computed columns
     of the input tabs look their values up in `Priorités` and the hidden lookups tab
     (on a backend that writes `formulas`); the live block of `Actions par période` looks
-    its periods up in that same tab, laid out on every backend.
+    its periods up in that same tab, laid out on every backend. The cells of `Contrôles`
+    link to the cells they name: by `sheet_ids` (title to the backend's sheet id, as
+    Google's links need) when given, else as in-workbook references.
     """
     t = (catalogs or Catalogs())(plan.locale)
     placed = list(titles)
@@ -72,6 +75,8 @@ def render(
             tabs.append(by_period_tab(plan, result, title, index, t, data_title))
         elif name is PRIORITIES:
             tabs.append(priorities_tab(plan, result, title, index, t, positional=formulas))
+        elif name is CHECKS:
+            tabs.append(checks_tab(plan, result, title, index, t, sheet_ids))
         else:
             tabs.append(build(plan, result, title, index, t))
         before.append(name)

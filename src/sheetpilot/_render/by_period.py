@@ -5,8 +5,9 @@ overview of every period.
     row 2   E2 "Période :"   F2 the selector (a dropdown of period names)
     4–12    the selected period: start, end, days, working days, actions, person-days,
             done, capacity, load (labels in A, values in B)
-    14      "Actions de la période", then its header and one row per action
-    then    "Toutes les périodes", its header and one row per period
+    14      "Actions de la période", then its header and one row per action (A–G)
+    3–      to the right, from column I: "Toutes les périodes", its header and one row
+            per period (not under the wide Action and Description columns)
 
 The selected block is live: sheetpilot computes every period and writes all of them
 (figures and action lists) into the hidden `Données calculées` tab (`period_data`); B4:B12
@@ -73,7 +74,16 @@ OVERVIEW_HEADERS = (
     N_("Capacity (person-days)"),
     N_("Load"),
 )
-_MIN_WIDTHS = (170, 220, 300, 140, 110, 110, 90, 110, 110, 100)
+_MIN_WIDTHS = (170, 220, 300, 140, 110, 110, 90)
+# The overview: to the right of the action list (a blank column between), from row 3.
+OVERVIEW_COL = len(ACTION_HEADERS) + 1
+OVERVIEW_ROW = BLOCK_ROW - 1
+_OVERVIEW_WIDTHS = (90, 100, 100, 70, 100, 80, 110, 110, 110, 90)
+_GAP_WIDTH = 24
+# Action and Description read in full: as wide as their longest text, up to these widths
+# (longer text wraps).
+_TEXT_COLS = {1: 480, 2: 640}
+_PX_PER_CHAR = 7  # a character of body text, roughly, in the default font
 
 # Where the period data sits in the hidden computed-data tab (columns A–C are the result
 # lookups of the input tabs): one row per period from E, then the action lists from R.
@@ -217,6 +227,24 @@ def action_formula(
     return f'=IFERROR(IF({position}>{count},"",{shown}),"")'
 
 
+def _widths(
+    action_headers: Sequence[str],
+    overview_headers: Sequence[str],
+    data: PeriodData | None,
+    listed: Sequence[Action],
+) -> tuple[int, ...]:
+    """Pixels per column: the action list's (Action and Description as wide as the
+    longest text any period lists), a narrow gap, then the overview's."""
+    widths = list(column_widths(_MIN_WIDTHS, action_headers))
+    lines = (
+        data.actions
+        if data is not None
+        else [(a.workstream, a.title, a.description) for a in listed]
+    )
+    for col, most in _TEXT_COLS.items():
+        longest = max((len(str(line[col] or "")) for line in lines), default=0)
+        widths[col] = max(widths[col], min(most, longest * _PX_PER_CHAR + 16))
+    return (*widths, _GAP_WIDTH, *column_widths(_OVERVIEW_WIDTHS, overview_headers))
 
 
 def select_period(
@@ -327,18 +355,18 @@ def by_period_tab(
             canvas.put(row, 0, t(NO_ACTIONS))
             row += 1
 
-    row += 1
-    canvas.put(row, 0, t(OVERVIEW_TITLE), bold=True)
+    # the overview sits to the right of the block and the action list, not under their
+    # wide text columns: its title in row 3, its header in row 4, one row per period
+    canvas.put(OVERVIEW_ROW, OVERVIEW_COL, t(OVERVIEW_TITLE), bold=True)
     overview_headers = [t(h) for h in OVERVIEW_HEADERS]
-    canvas.line(row + 1, overview_headers, bold=True)
-    row += 2
-    for period in result.periods:
-        canvas.line(
-            row,
-            [period.name, *_figures(period)],
-            [None, *formats],
-        )
-        row += 1
+    for col, text in enumerate(overview_headers, start=OVERVIEW_COL):
+        canvas.put(OVERVIEW_ROW + 1, col, text, bold=True)
+    for row, period in enumerate(result.periods, start=OVERVIEW_ROW + 2):
+        for col, (value, fmt) in enumerate(
+            zip([period.name, *_figures(period)], [None, *formats], strict=True),
+            start=OVERVIEW_COL,
+        ):
+            canvas.put(row, col, value, fmt)
 
     validations: tuple[ListValidation, ...] = ()
     if result.periods:
@@ -346,7 +374,7 @@ def by_period_tab(
         validations = (ListValidation(title, *SELECTOR, values=names),)
     layout = TabLayout(
         title=title,
-        column_widths=column_widths(_MIN_WIDTHS, action_headers, overview_headers),
+        column_widths=_widths(action_headers, overview_headers, data, listed),
         frozen_rows=2,
         index=index,
     )

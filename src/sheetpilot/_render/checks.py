@@ -1,12 +1,24 @@
-"""Contrôles / Checks: every issue found, errors first, each pointing at its cell."""
+"""Contrôles / Checks: every issue found, errors first, each pointing at its cell.
+
+The cell column is a link to the offending cell when the issue names one (an address
+such as `K10` or `B6:B8` on a tab): `HYPERLINK` with the address as its text. On Google
+the link is `#gid=<sheetId>&range=K10` (the form Sheets' own "link to this cell" gives);
+in a workbook it is `#'Suivi des actions'!K10`, an in-document reference that Excel and
+LibreOffice both follow (a HYPERLINK formula, not a hyperlink part: it is a plain formula
+cell, compared and rewritten like the live block's, and LibreOffice keeps it on save).
+Tab names and addresses are quoted, `"` doubled: nothing the user typed becomes code.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
+from sheetpilot._cells import quote_tab
 from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Issue, ParsedPlan, PlanResult
-from sheetpilot._render.targets import TargetTab, listing_tab
+from sheetpilot._render.targets import LISTING_HEADER_ROW, TargetTab, listing_tab
 from sheetpilot._template import CHECKS
 
 HEADERS = (N_("Tab"), N_("Cell"), N_("Severity"), N_("Code"), N_("Message"))
@@ -35,14 +47,49 @@ def summary(errors: int, warnings: int, t: Translator) -> str:
     )
 
 
+_ADDRESS = re.compile(r"\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6}(?::\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6})?")
+
+
+def cell_link(
+    sheet: str | None, cell: str | None, sheet_ids: Mapping[str, int] | None
+) -> str | None:
+    """The link formula to `cell` of `sheet` (English names, `,` separators), or None when
+    the issue names no cell, or no tab this backend can point at.
+
+    >>> print(cell_link("Suivi des actions", "K10", None))
+    =HYPERLINK("#'Suivi des actions'!K10","K10")
+    >>> print(cell_link("Suivi des actions", "K10", {"Suivi des actions": 42}))
+    =HYPERLINK("#gid=42&range=K10","K10")
+    >>> cell_link("Réglages", "(whole tab)", None) is None
+    True
+    """
+    if not sheet or not cell or not _ADDRESS.fullmatch(cell):
+        return None
+    if sheet_ids is None:
+        target = "#" + quote_tab(sheet) + cell
+    elif sheet in sheet_ids:
+        target = f"#gid={sheet_ids[sheet]}&range={cell}"
+    else:
+        return None
+    quoted, text = target.replace('"', '""'), cell.replace('"', '""')
+    return f'=HYPERLINK("{quoted}","{text}")'
+
+
 def checks_tab(
-    plan: ParsedPlan, result: PlanResult, title: str, index: int, t: Translator
+    plan: ParsedPlan,
+    result: PlanResult,
+    title: str,
+    index: int,
+    t: Translator,
+    sheet_ids: Mapping[str, int] | None = None,
 ) -> TargetTab:
-    """One row per issue: tab, cell, severity, code, message (text stays text, never a formula)."""
+    """One row per issue: tab, cell, severity, code, message (text stays text, never a
+    formula); the cell is a link to it (`cell_link`: Google's `#gid=` form when the
+    tabs' `sheet_ids` are given, else a workbook reference)."""
     locale = plan.locale
     issues = ordered(result.issues)
     errors = sum(1 for i in issues if i.severity == "error")
-    return listing_tab(
+    tab = listing_tab(
         "checks",
         title,
         index,
@@ -62,3 +109,10 @@ def checks_tab(
         ),
         min_widths=_MIN_WIDTHS,
     )
+    cells = dict(tab.cells)
+    for row, issue in enumerate(issues, start=LISTING_HEADER_ROW + 1):
+        link = cell_link(issue.sheet, issue.cell, sheet_ids)
+        shown = cells.get((row, 1))
+        if link is not None and shown is not None:
+            cells[(row, 1)] = replace(shown, formula=link)
+    return replace(tab, cells=cells)
