@@ -33,6 +33,7 @@ from sheetpilot._workbook import (
     CellWrite,
     ChangeSet,
     Guard,
+    Highlight,
     ListValidation,
     Snapshot,
     TabData,
@@ -78,10 +79,19 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     validations: list[ListValidation] = []
     min_rows: dict[str, int] = {}
     min_cols: dict[str, int] = {}
+    highlights: dict[str, tuple[Highlight, ...]] = {}
+    restyle: list[TabLayout] = []
     for tab in rendered.tabs:
         current = snapshot.get(tab.title)
         if current is None:
             new_tabs.append(tab.layout)
+            if tab.layout.highlights:
+                highlights[tab.title] = tab.layout.highlights
+        elif _highlights_differ(current, tab.layout.highlights):
+            highlights[tab.title] = tab.layout.highlights
+            restyle.append(tab.layout)
+        elif current.presented is False and tab.layout.printable:
+            restyle.append(tab.layout)
         tab_writes = _tab_writes(tab, current.grid if current else [])
         if current is not None:
             tab_writes = _keep_typed_formulas(tab, current, tab_writes)
@@ -91,13 +101,25 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         min_rows[tab.title] = tab.rows
         min_cols[tab.title] = tab.cols
     writes.extend(_input_writes(snapshot, rendered, formulas))
+    for title, wanted in rendered.highlights.items():
+        current = snapshot.get(title)
+        if current is not None and _highlights_differ(current, wanted):
+            highlights[title] = wanted
     return ChangeSet(
         new_tabs=tuple(new_tabs),
         writes=tuple(writes),
         validations=tuple(validations),
         min_rows=min_rows,
         min_cols=min_cols,
+        highlights=highlights,
+        restyle=tuple(restyle),
     )
+
+
+def _highlights_differ(current: TabData, wanted: tuple[Highlight, ...]) -> bool:
+    """Whether sheetpilot's conditional formats on the tab, as read, are not `wanted`
+    (a backend that does not read them: never)."""
+    return current.highlights is not None and current.highlights != wanted
 
 
 def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:

@@ -18,6 +18,7 @@ from sheetpilot._cells import CellValue
 from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Action, ParsedPlan, PeriodSummary, PlanResult, StatusType
 from sheetpilot._parse.selector import auto_marker
+from sheetpilot._render.highlights import over_capacity
 from sheetpilot._render.formats import INTEGER, PERCENT, PERSON_DAYS, column_widths, date_format
 from sheetpilot._render.priorities import ranks
 from sheetpilot._render.targets import Canvas, TargetTab
@@ -64,6 +65,16 @@ OVERVIEW_HEADERS = (
     N_("Load"),
 )
 _MIN_WIDTHS = (170, 220, 300, 140, 110, 110, 90, 110, 110, 100)
+SELECTOR_NOTE = N_("Pick a period from the list")
+# Colours: the selected period's load, and the overview's load column (below the block:
+# the action list never reaches that column), red over 100 %.
+LOAD_CELL = (BLOCK_ROW + BLOCK.index("Load"), 1)
+OVERVIEW_LOAD_COL = OVERVIEW_HEADERS.index("Load")
+_HIGHLIGHTS = (
+    over_capacity(*LOAD_CELL, end_row=LOAD_CELL[0] + 1),
+    over_capacity(BLOCK_ROW + len(BLOCK) + 1, OVERVIEW_LOAD_COL, end_row=None),
+)
+_WRAPPED = (ACTION_HEADERS.index("Action"), ACTION_HEADERS.index("Description"))
 
 
 def select_period(
@@ -210,6 +221,11 @@ def by_period_tab(
         column_widths=column_widths(_MIN_WIDTHS, action_headers, overview_headers),
         frozen_rows=2,
         index=index,
+        highlights=_HIGHLIGHTS,
+        printable=True,
+        wrapped=_WRAPPED,
+        input_cell=SELECTOR,
+        input_note=t(SELECTOR_NOTE),
     )
     return TargetTab(
         "by_period", title, canvas.cells, layout, validations, user_cells=frozenset({SELECTOR})
