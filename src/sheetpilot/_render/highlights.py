@@ -13,8 +13,8 @@ The kinds a tab can use:
 'AND(ISNUMBER(B12),B12>1)'
 >>> row_where(3, 0, 5, 2, "Erreur", RED).condition
 '$C4="Erreur"'
->>> cell_is(1, 12, 'Dit "non"', AMBER).condition
-'M2="Dit ""non"""'
+>>> cell_is(1, 12, "En retard", RED).condition
+'M2="En retard"'
 >>> over_column(5, 2, 3).condition
 'AND(ISNUMBER(C6),ISNUMBER(D6),D6>0,C6>D6)'
 """
