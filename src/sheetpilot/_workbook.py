@@ -37,6 +37,9 @@ class TabData:
     # look); `presented`: whether its print setup is there (None: the backend cannot tell).
     highlights: tuple[Highlight, ...] | None = None
     presented: bool | None = None
+    # Where `highlights` sit among all the tab's conditional formats (Google deletes a
+    # rule by its position).
+    highlight_at: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ class ListValidation:
     values: tuple[str, ...] = ()  # an explicit list...
     source: str | None = None  # ...or a range that feeds it, e.g. "'Réglages'!$A$2:$A$200"
     rows: int = 1  # how many cells down from (row, col) get the same dropdown
+    prompt: str = ""  # shown when the cell is selected ("Pick a period from the list")
 
 
 # Every conditional format sheetpilot writes carries this always-true test, so that its

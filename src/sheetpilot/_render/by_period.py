@@ -215,7 +215,7 @@ def by_period_tab(
     validations: tuple[ListValidation, ...] = ()
     if result.periods:
         names = tuple(p.name for p in result.periods)
-        validations = (ListValidation(title, *SELECTOR, values=names),)
+        validations = (ListValidation(title, *SELECTOR, values=names, prompt=t(SELECTOR_NOTE)),)
     layout = TabLayout(
         title=title,
         column_widths=column_widths(_MIN_WIDTHS, action_headers, overview_headers),

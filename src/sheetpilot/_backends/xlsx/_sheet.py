@@ -417,6 +417,7 @@ class SheetPart:
                 and f1 is not None
                 and f1.text == formula
                 and boxes == [target]
+                and (dv.get("prompt") or "") == validation.prompt
             ):
                 return  # already there, as it should be
         if holder is None:
@@ -435,6 +436,9 @@ class SheetPart:
         dv = etree.SubElement(
             holder, q("dataValidation"), type="list", allowBlank="1", sqref=range_ref(target)
         )
+        if validation.prompt:
+            dv.set("showInputMessage", "1")
+            dv.set("prompt", validation.prompt)
         etree.SubElement(dv, q("formula1")).text = formula
         holder.set("count", str(len(list(holder.iter(q("dataValidation"))))))
         self._touched = True
