@@ -18,8 +18,8 @@ from sheetpilot._cells import CellValue
 from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Action, ParsedPlan, PeriodSummary, PlanResult, StatusType
 from sheetpilot._parse.selector import auto_marker
-from sheetpilot._render.highlights import over_capacity
 from sheetpilot._render.formats import INTEGER, PERCENT, PERSON_DAYS, column_widths, date_format
+from sheetpilot._render.highlights import over_capacity
 from sheetpilot._render.priorities import ranks
 from sheetpilot._render.targets import Canvas, TargetTab
 from sheetpilot._template import BY_PERIOD, normalize
