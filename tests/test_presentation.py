@@ -97,6 +97,16 @@ def _sheet_xml(path: Path, title: str) -> etree._Element:
     return etree.fromstring(_parts(path)[_part_of(path, title)])
 
 
+def _find(root: etree._Element, path: str) -> etree._Element:
+    found = root.find(path, NS)
+    assert found is not None, path
+    return found
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(str(t) for t in element.itertext())
+
+
 def _rules(root: etree._Element, styles: etree._Element) -> list[tuple[str, str, str]]:
     """(sqref, formula, fill) of every conditional format of a worksheet."""
     dxfs = styles.findall("m:dxfs/m:dxf", NS)
@@ -114,7 +124,7 @@ def _rules(root: etree._Element, styles: etree._Element) -> list[tuple[str, str,
 
 def _column_letter(root: etree._Element, header: str) -> str:
     for c in root.iterfind(".//m:row[@r='1']/m:c", NS):
-        if "".join(c.itertext()) == header:
+        if _text(c) == header:
             return re.sub(r"\d", "", str(c.get("r")))
     raise AssertionError(header)
 
@@ -158,8 +168,8 @@ def test_xlsx_tool_tabs_print_landscape_one_page_wide_with_their_headers(tmp_pat
     words = WORDS["fr"]
     for key in ("period", "priorities", "checks"):
         root = _sheet_xml(path, words[key])
-        assert root.find("m:sheetPr/m:pageSetUpPr", NS).get("fitToPage") == "1"
-        setup = root.find("m:pageSetup", NS)
+        assert _find(root, "m:sheetPr/m:pageSetUpPr").get("fitToPage") == "1"
+        setup = _find(root, "m:pageSetup")
         assert (setup.get("orientation"), setup.get("fitToWidth"), setup.get("fitToHeight")) == (
             "landscape",
             "1",
@@ -180,20 +190,20 @@ def test_xlsx_selector_looks_like_an_input_and_keeps_the_users_choice(tmp_path: 
     outcome = _sync(path, "fr")
     assert outcome.report.writes.cells > 0  # the block now shows P2
     root = _sheet_xml(path, "Actions par période")
-    f2 = root.find(".//m:c[@r='F2']", NS)
-    assert "".join(f2.itertext()) == "P2"
+    f2 = _find(root, ".//m:c[@r='F2']")
+    assert _text(f2) == "P2"
     styles = etree.fromstring(_parts(path)["xl/styles.xml"])
     xf = styles.findall("m:cellXfs/m:xf", NS)[int(f2.get("s", "0"))]
     fill = styles.findall("m:fills/m:fill", NS)[int(xf.get("fillId", "0"))]
-    assert fill.find(".//m:fgColor", NS).get("rgb") == "FFFFF2CC"
+    assert _find(fill, ".//m:fgColor").get("rgb") == "FFFFF2CC"
     assert int(xf.get("borderId", "0")) > 0
-    validation = root.find(".//m:dataValidation[@sqref='F2']", NS)
+    validation = _find(root, ".//m:dataValidation[@sqref='F2']")
     assert validation.get("prompt") == WORDS["fr"]["note"]
     assert validation.get("showInputMessage") == "1"
     # long text wraps: Action and Description of the period, the Checks' message
     cols = {c.get("min"): c.get("style") for c in root.iterfind("m:cols/m:col", NS)}
     wrapped = styles.findall("m:cellXfs/m:xf", NS)[int(cols["3"] or 0)]
-    assert wrapped.find("m:alignment", NS).get("wrapText") == "1"
+    assert _find(wrapped, "m:alignment").get("wrapText") == "1"
 
 
 def test_xlsx_second_sync_leaves_the_file_untouched(tmp_path: Path) -> None:
@@ -254,7 +264,7 @@ def _google_plan(fake: Any, locale: str) -> str:
 
 
 def _formats(fake: Any, key: str) -> dict[str, list[dict[str, Any]]]:
-    params = {"fields": "sheets(properties(sheetId,title),conditionalFormats)"}
+    params: dict[str, Any] = {"fields": "sheets(properties(sheetId,title),conditionalFormats)"}
     data = _google(fake, key).http.fetch_sheet_metadata(key, params=params)
     return {s["properties"]["title"]: s.get("conditionalFormats", []) for s in data["sheets"]}
 

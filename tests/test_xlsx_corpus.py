@@ -66,7 +66,7 @@ def without_cells(root: etree._Element) -> bytes:
     for dim in root.findall(f"{MAIN}dimension"):
         root.remove(dim)
     for held in root.findall(f"{MAIN}conditionalFormatting"):  # sheetpilot's own colours
-        if 'ISTEXT("sheetpilot")' in "".join(held.itertext()):
+        if 'ISTEXT("sheetpilot")' in "".join(str(t) for t in held.itertext()):
             root.remove(held)
     return c14n(root)
 

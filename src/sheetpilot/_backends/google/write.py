@@ -195,13 +195,13 @@ def layout_requests(layout: TabLayout, sheet_id: int) -> list[JSON]:
             "startColumnIndex": col,
             "endColumnIndex": col + 1,
         }
-        cell = {"userEnteredFormat": {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"}}
+        cell: JSON = {"userEnteredFormat": {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"}}
         fields = "userEnteredFormat(wrapStrategy,verticalAlignment)"
         out.append({"repeatCell": {"range": grid_range, "cell": cell, "fields": fields}})
     if layout.input_cell is not None:
         row, col = layout.input_cell
-        edge = {"style": "SOLID", "color": rgb_color(INPUT_BORDER)}
-        cell = {
+        edge: JSON = {"style": "SOLID", "color": rgb_color(INPUT_BORDER)}
+        looks: JSON = {
             "userEnteredFormat": {
                 "backgroundColor": rgb_color(INPUT_FILL),
                 "borders": {side: edge for side in ("top", "bottom", "left", "right")},
@@ -216,7 +216,7 @@ def layout_requests(layout: TabLayout, sheet_id: int) -> list[JSON]:
             "endColumnIndex": col + 1,
         }
         fields = "note,userEnteredFormat(backgroundColor,borders)"
-        out.append({"repeatCell": {"range": grid_range, "cell": cell, "fields": fields}})
+        out.append({"repeatCell": {"range": grid_range, "cell": looks, "fields": fields}})
     return out
 
 

@@ -202,7 +202,7 @@ class Styles:
     def highlight(self, fill: str) -> int:
         """The index of a differential style (dxf) that fills a cell with `fill` (RRGGBB),
         appended to `dxfs` unless an identical one is there."""
-        dxf = etree.Element(q("dxf"), nsmap={None: MAIN})
+        dxf = etree.Element(q("dxf"), nsmap={None: MAIN})  # type: ignore[dict-item]
         dxf.append(_solid_fill(fill))
         return self._append("dxfs", dxf)
 
@@ -221,7 +221,7 @@ class Styles:
 def _solid_fill(rgb: str) -> etree._Element:
     """A solid fill; the colour is given as both fgColor (cells) and bgColor (which a
     differential style reads), as Excel writes them."""
-    fill = etree.Element(q("fill"), nsmap={None: MAIN})
+    fill = etree.Element(q("fill"), nsmap={None: MAIN})  # type: ignore[dict-item]
     pattern = etree.SubElement(fill, q("patternFill"), patternType="solid")
     etree.SubElement(pattern, q("fgColor"), rgb=f"FF{rgb}")
     etree.SubElement(pattern, q("bgColor"), rgb=f"FF{rgb}")
@@ -229,7 +229,7 @@ def _solid_fill(rgb: str) -> etree._Element:
 
 
 def _frame(rgb: str) -> etree._Element:
-    border = etree.Element(q("border"), nsmap={None: MAIN})
+    border = etree.Element(q("border"), nsmap={None: MAIN})  # type: ignore[dict-item]
     for side in ("left", "right", "top", "bottom"):
         edge = etree.SubElement(border, q(side), style="thin")
         etree.SubElement(edge, q("color"), rgb=f"FF{rgb}")
