@@ -35,6 +35,7 @@ from sheetpilot._workbook import (
     CellWrite,
     ChangeSet,
     Guard,
+    Highlight,
     ListValidation,
     RowEdit,
     Snapshot,
@@ -92,10 +93,19 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     validations: list[ListValidation] = []
     min_rows: dict[str, int] = {}
     min_cols: dict[str, int] = {}
+    highlights: dict[str, tuple[Highlight, ...]] = {}
+    restyle: list[TabLayout] = []
     for tab in rendered.tabs:
         current = snapshot.get(tab.title)
         if current is None:
             new_tabs.append(tab.layout)
+            if tab.layout.highlights:
+                highlights[tab.title] = tab.layout.highlights
+        elif _highlights_differ(current, tab.layout.highlights):
+            highlights[tab.title] = tab.layout.highlights
+            restyle.append(tab.layout)
+        elif current.presented is False and tab.layout.printable:
+            restyle.append(tab.layout)
         if formulas and current is not None and tab.rows_from is not None:
             moves = row_edits_for(tab, current)
             if moves:
@@ -110,6 +120,10 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         min_rows[tab.title] = tab.rows
         min_cols[tab.title] = tab.cols
     writes.extend(_input_writes(snapshot, rendered, formulas))
+    for title, wanted in rendered.highlights.items():
+        current = snapshot.get(title)
+        if current is not None and _highlights_differ(current, wanted):
+            highlights[title] = wanted
     return ChangeSet(
         new_tabs=tuple(new_tabs),
         writes=tuple(writes),
@@ -117,7 +131,15 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         min_rows=min_rows,
         min_cols=min_cols,
         row_edits=tuple(row_edits),
+        highlights=highlights,
+        restyle=tuple(restyle),
     )
+
+
+def _highlights_differ(current: TabData, wanted: tuple[Highlight, ...]) -> bool:
+    """Whether sheetpilot's conditional formats on the tab, as read, are not `wanted`
+    (a backend that does not read them: never)."""
+    return current.highlights is not None and current.highlights != wanted
 
 
 MAX_ROW_EDITS = 100  # beyond, the rows are written where they are (a reordering, not moves)

@@ -5,6 +5,7 @@ Plain data, no I/O. Row and column indexes are 0-based everywhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -32,6 +33,13 @@ class TabData:
     formulas: Mapping[Cell, str] = field(default_factory=dict)
     uncalculated: frozenset[Cell] = frozenset()
     owned: bool | None = None
+    # sheetpilot's own conditional formats on the tab, as read (None: the backend did not
+    # look); `presented`: whether its print setup is there (None: the backend cannot tell).
+    highlights: tuple[Highlight, ...] | None = None
+    presented: bool | None = None
+    # Where `highlights` sit among all the tab's conditional formats (Google deletes a
+    # rule by its position).
+    highlight_at: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,17 +105,72 @@ class ListValidation:
     values: tuple[str, ...] = ()  # an explicit list...
     source: str | None = None  # ...or a range that feeds it, e.g. "'Réglages'!$A$2:$A$200"
     rows: int = 1  # how many cells down from (row, col) get the same dropdown
+    prompt: str = ""  # shown when the cell is selected ("Pick a period from the list")
+
+
+# Every conditional format sheetpilot writes carries this always-true test, so that its
+# own rules are told apart from the user's (which it never touches) on both backends.
+HIGHLIGHT_MARK = 'ISTEXT("sheetpilot")'
+_MARKED = re.compile(r'^=?AND\(\s*ISTEXT\(\s*"sheetpilot"\s*\)\s*[,;]\s*(.*)\)\s*$', re.S)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A conditional format sheetpilot owns: the cells of the range are filled with
+    `fill` (RRGGBB) where `condition` holds.
+
+    `condition` is a formula without its `=` (English names, `,` separators) written for
+    the range's top-left cell; its relative references move across the range as in any
+    conditional format. Rows and columns are 0-based, `end_*` exclusive; `end_row` None
+    reaches the last row of the tab.
+
+    >>> rule = Highlight(3, 0, 5, '$C4="Erreur"', "F4CCCC")
+    >>> rule.formula
+    '=AND(ISTEXT("sheetpilot"),$C4="Erreur")'
+    >>> Highlight.condition_of(rule.formula), Highlight.condition_of("=A1>2")
+    ('$C4="Erreur"', None)
+    """
+
+    row: int
+    col: int
+    end_col: int
+    condition: str
+    fill: str
+    end_row: int | None = None
+
+    @property
+    def formula(self) -> str:
+        """The rule's formula as stored: the condition behind sheetpilot's mark."""
+        return f"=AND({HIGHLIGHT_MARK},{self.condition})"
+
+    @staticmethod
+    def condition_of(formula: str) -> str | None:
+        """The condition of a formula sheetpilot wrote, None for anyone else's."""
+        found = _MARKED.match(formula.strip())
+        return found.group(1).strip() if found else None
 
 
 @dataclass(frozen=True)
 class TabLayout:
-    """How a tool-owned tab looks when sheetpilot creates it."""
+    """How a tool-owned tab looks: laid when sheetpilot creates it; its `highlights` are
+    kept as rendered on every sync, the rest is laid again with them.
+
+    `printable`: printed landscape, one page wide, its frozen rows repeated on each page.
+    `wrapped`: columns whose long text wraps. `input_cell`: the one cell the user picks
+    (filled and framed like an input, `input_note` beside it as a note); its value is
+    never touched by the layout.
+    """
 
     title: str
     column_widths: tuple[int, ...] = ()  # in pixels, from column A
     frozen_rows: int = 0
     index: int | None = None  # position among the tabs, None: at the end
     hidden: bool = False
+    highlights: tuple[Highlight, ...] = ()
+    printable: bool = False
+    wrapped: tuple[int, ...] = ()
+    input_cell: Cell | None = None
+    input_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,11 +197,21 @@ class ChangeSet:
     adopt: tuple[str, ...] = ()
     # Rows moved in tool-owned tabs, in order, before the writes (whose rows are after them).
     row_edits: tuple[RowEdit, ...] = ()
+    # Tab → every conditional format of sheetpilot's it must carry (its old ones go).
+    highlights: Mapping[str, tuple[Highlight, ...]] = field(default_factory=dict)
+    # Existing tool tabs whose layout (print setup, wrapping, input cell) is laid again.
+    restyle: tuple[TabLayout, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not (
-            self.new_tabs or self.writes or self.validations or self.adopt or self.row_edits
+            self.new_tabs
+            or self.writes
+            or self.validations
+            or self.adopt
+            or self.row_edits
+            or self.highlights
+            or self.restyle
         )
 
     @property

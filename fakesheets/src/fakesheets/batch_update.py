@@ -396,6 +396,13 @@ def add_conditional_format_rule(batch: Batch, request: dict[str, Any]) -> Reply:
     sheets = {batch.grid_range(r).sheet.sheet_id for r in ranges}
     if len(sheets) != 1:
         raise RequestError("All ranges of a conditional format rule must be on the same sheet.")
+    kinds = [key for key in ("booleanRule", "gradientRule") if key in rule]
+    if len(kinds) != 1:
+        raise RequestError(
+            "A conditional format rule needs exactly one of booleanRule or gradientRule."
+        )
+    if "booleanRule" in rule:
+        _check_boolean_rule(rule["booleanRule"])
     for key in ("booleanRule", "gradientRule"):
         if isinstance(rule.get(key, {}).get("format"), dict):
             rule[key]["format"] = normalize_format(rule[key]["format"])
@@ -403,6 +410,52 @@ def add_conditional_format_rule(batch: Batch, request: dict[str, Any]) -> Reply:
     index = int(request.get("index", 0))
     sheet.conditional_formats.insert(max(0, min(index, len(sheet.conditional_formats))), rule)
     return {}
+
+
+# What a conditional format may change (Google: "only bold, italic, strikethrough,
+# foreground color and background color" of a cell).
+CONDITIONAL_FORMAT_FIELDS = {"backgroundColor", "backgroundColorStyle", "textFormat"}
+CONDITIONAL_TEXT_FIELDS = {
+    "bold", "italic", "strikethrough", "underline", "foregroundColor", "foregroundColorStyle",
+}  # fmt: skip
+
+
+def _check_boolean_rule(rule: Any) -> None:
+    if not isinstance(rule, dict):
+        raise RequestError("booleanRule must be an object.")
+    condition = rule.get("condition") or {}
+    kind = condition.get("type")
+    if kind not in CONDITION_TYPES:
+        raise ApiError.bad_field(
+            "requests.add_conditional_format_rule.rule.boolean_rule.condition.type",
+            "Invalid value at 'requests.add_conditional_format_rule.rule.boolean_rule."
+            f'condition.type\' (type.googleapis.com/google.apps.sheets.v4.ConditionType), "{kind}"',
+        )
+    values = [v for v in condition.get("values") or [] if isinstance(v, dict)]
+    if kind == "CUSTOM_FORMULA":
+        entered = [str(v.get("userEnteredValue", "")) for v in values]
+        if len(entered) != 1 or not entered[0].startswith("="):
+            raise RequestError(
+                "Invalid ConditionValue for CUSTOM_FORMULA: exactly one value, a formula "
+                "starting with '=', is required."
+            )
+    fmt = rule.get("format") or {}
+    extra = set(fmt) - CONDITIONAL_FORMAT_FIELDS
+    extra |= {f"textFormat.{k}" for k in set(fmt.get("textFormat") or {}) - CONDITIONAL_TEXT_FIELDS}
+    if extra:
+        raise RequestError(
+            "Conditional formats may only set bold, italic, strikethrough, underline, "
+            f"foreground color and background color, not {', '.join(sorted(extra))}."
+        )
+
+
+def delete_conditional_format_rule(batch: Batch, request: dict[str, Any]) -> Reply:
+    sheet = batch.sheet(request.get("sheetId", 0))
+    index = int(request.get("index", 0))
+    if not 0 <= index < len(sheet.conditional_formats):
+        raise RequestError(f"No conditional format on sheet {sheet.sheet_id} at index {index}.")
+    removed = sheet.conditional_formats.pop(index)
+    return {"deleteConditionalFormatRule": {"rule": removed}}
 
 
 def add_protected_range(batch: Batch, request: dict[str, Any]) -> Reply:
@@ -615,6 +668,7 @@ HANDLERS: dict[str, Handler] = {
     "setDataValidation": set_data_validation,
     "updateDimensionProperties": update_dimension_properties,
     "addConditionalFormatRule": add_conditional_format_rule,
+    "deleteConditionalFormatRule": delete_conditional_format_rule,
     "addProtectedRange": add_protected_range,
     "insertDimension": insert_dimension,
     "deleteDimension": delete_dimension,

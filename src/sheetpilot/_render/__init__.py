@@ -13,6 +13,7 @@ from sheetpilot._i18n import Catalogs, Translator
 from sheetpilot._models import ParsedPlan, PlanResult
 from sheetpilot._render.by_period import by_period_tab
 from sheetpilot._render.checks import checks_tab
+from sheetpilot._render.highlights import health_highlights
 from sheetpilot._render.input_columns import computed_targets, input_writes
 from sheetpilot._render.lookups import lookups_tab
 from sheetpilot._render.priorities import priorities_tab
@@ -84,7 +85,10 @@ def render(
     lookups = titles_of.get(LOOKUPS.key) or find_tab(placed, LOOKUPS) or LOOKUPS.label(plan.locale)
     computed = computed_targets(plan, titles_of[PRIORITIES.key], lookups)
     return Rendered(
-        tabs=tuple(tabs), input_writes=input_writes(plan, result, computed, t), computed=computed
+        tabs=tuple(tabs),
+        input_writes=input_writes(plan, result, computed, t),
+        computed=computed,
+        highlights=health_highlights(plan, t),
     )
 
 

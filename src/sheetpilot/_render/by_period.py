@@ -30,6 +30,7 @@ from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Action, ParsedPlan, PeriodSummary, PlanResult, StatusType
 from sheetpilot._parse.selector import auto_marker
 from sheetpilot._render.formats import INTEGER, PERCENT, PERSON_DAYS, column_widths, date_format
+from sheetpilot._render.highlights import over_capacity
 from sheetpilot._render.priorities import ranks
 from sheetpilot._render.targets import Canvas, TargetTab
 from sheetpilot._template import BY_PERIOD, normalize
@@ -247,6 +248,18 @@ def _widths(
     return (*widths, _GAP_WIDTH, *column_widths(_OVERVIEW_WIDTHS, overview_headers))
 
 
+SELECTOR_NOTE = N_("Pick a period from the list")
+# Colours: the selected period's load, and the overview's load column (beside the action
+# list, from its first period row down), red over 100 %.
+LOAD_CELL = (BLOCK_ROW + BLOCK.index("Load"), 1)
+OVERVIEW_LOAD_COL = OVERVIEW_COL + OVERVIEW_HEADERS.index("Load")
+_HIGHLIGHTS = (
+    over_capacity(*LOAD_CELL, end_row=LOAD_CELL[0] + 1),
+    over_capacity(OVERVIEW_ROW + 2, OVERVIEW_LOAD_COL, end_row=None),
+)
+_WRAPPED = (ACTION_HEADERS.index("Action"), ACTION_HEADERS.index("Description"))
+
+
 def select_period(
     periods: Sequence[PeriodSummary], chosen: str | None, today: date
 ) -> PeriodSummary | None:
@@ -371,12 +384,17 @@ def by_period_tab(
     validations: tuple[ListValidation, ...] = ()
     if result.periods:
         names = tuple(p.name for p in result.periods)
-        validations = (ListValidation(title, *SELECTOR, values=names),)
+        validations = (ListValidation(title, *SELECTOR, values=names, prompt=t(SELECTOR_NOTE)),)
     layout = TabLayout(
         title=title,
         column_widths=_widths(action_headers, overview_headers, data, listed),
         frozen_rows=2,
         index=index,
+        highlights=_HIGHLIGHTS,
+        printable=True,
+        wrapped=_WRAPPED,
+        input_cell=SELECTOR,
+        input_note=t(SELECTOR_NOTE),
     )
     return TargetTab(
         "by_period", title, canvas.cells, layout, validations, user_cells=frozenset({SELECTOR})

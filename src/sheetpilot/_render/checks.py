@@ -18,12 +18,16 @@ from dataclasses import replace
 from sheetpilot._cells import quote_tab
 from sheetpilot._i18n import N_, Translator
 from sheetpilot._models import Issue, ParsedPlan, PlanResult
+from sheetpilot._render.highlights import AMBER, RED, row_where
 from sheetpilot._render.targets import LISTING_HEADER_ROW, TargetTab, listing_tab
 from sheetpilot._template import CHECKS
 
 HEADERS = (N_("Tab"), N_("Cell"), N_("Severity"), N_("Code"), N_("Message"))
 SEVERITY = {"error": N_("Error"), "warning": N_("Warning")}
 _MIN_WIDTHS = (150, 70, 110, 150, 520)
+_FIRST = LISTING_HEADER_ROW + 1  # the first issue's row
+SEVERITY_COL = HEADERS.index("Severity")
+MESSAGE_COL = HEADERS.index("Message")
 
 
 def ordered(issues: Iterable[Issue]) -> list[Issue]:
@@ -108,6 +112,11 @@ def checks_tab(
             for issue in issues
         ),
         min_widths=_MIN_WIDTHS,
+        highlights=(
+            row_where(_FIRST, 0, len(HEADERS), SEVERITY_COL, t(SEVERITY["error"]), RED),
+            row_where(_FIRST, 0, len(HEADERS), SEVERITY_COL, t(SEVERITY["warning"]), AMBER),
+        ),
+        wrapped=(MESSAGE_COL,),
     )
     cells = dict(tab.cells)
     for row, issue in enumerate(issues, start=LISTING_HEADER_ROW + 1):

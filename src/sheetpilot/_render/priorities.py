@@ -83,6 +83,7 @@ def priorities_tab(
         rows=(_backlog_row(ranked, by_id.get(ranked.id)) for ranked in result.order),
         min_widths=_MIN_WIDTHS,
         formats=[INTEGER],
+        wrapped=(HEADERS.index("Action"),),
     )
     if not positional:
         return tab

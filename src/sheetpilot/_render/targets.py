@@ -8,12 +8,12 @@ blank, so the diff clears whatever the sheet still holds there.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sheetpilot._cells import CellValue, is_blank
 from sheetpilot._models import ComputedColumn
 from sheetpilot._render.formats import column_widths
-from sheetpilot._workbook import CellWrite, ListValidation, TabLayout
+from sheetpilot._workbook import CellWrite, Highlight, ListValidation, TabLayout
 
 LISTING_HEADER_ROW = 2  # a listing tab: its title, a summary line, then the header
 
@@ -90,6 +90,8 @@ class Rendered:
     tabs: tuple[TargetTab, ...]
     input_writes: tuple[CellWrite, ...]
     computed: tuple[ComputedTarget, ...] = ()
+    # Input tab → sheetpilot's conditional formats on it (its computed columns).
+    highlights: Mapping[str, tuple[Highlight, ...]] = field(default_factory=dict)
 
     def tab(self, key: str) -> TargetTab:
         """The target tab with this key ('by_period', 'priorities', 'checks')."""
@@ -155,6 +157,8 @@ def listing_tab(
     min_widths: Sequence[int],
     formats: Sequence[str | None] = (),
     bold_summary: bool = False,
+    highlights: tuple[Highlight, ...] = (),
+    wrapped: tuple[int, ...] = (),
 ) -> TargetTab:
     """A tab that lists one row per item (Priorités, Contrôles).
 
@@ -173,5 +177,8 @@ def listing_tab(
         column_widths=column_widths(min_widths, headers),
         frozen_rows=LISTING_HEADER_ROW + 1,
         index=index,
+        highlights=highlights,
+        printable=True,
+        wrapped=wrapped,
     )
     return TargetTab(key, title, canvas.cells, layout, rows_from=LISTING_HEADER_ROW + 1)

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sheetpilot._cells import CellValue, Grid, serial_to_date, with_separator
-from sheetpilot._workbook import Cell, Snapshot, TabData
+from sheetpilot._workbook import Cell, Highlight, Snapshot, TabData
 
 # The developer metadata sheetpilot puts on each tab it creates or adopts (on the sheet,
 # visible to anyone with access to the document, so that any credentials see it).
@@ -41,7 +41,8 @@ READ_FIELDS = (
     "sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
     "sheets.data(startRow,startColumn,"
     "rowData.values(effectiveValue,userEnteredValue.formulaValue,userEnteredFormat.numberFormat.type)),"
-    "sheets.developerMetadata(metadataKey)"
+    "sheets.developerMetadata(metadataKey),"
+    "sheets.conditionalFormats(ranges,booleanRule)"  # to tell whether sheetpilot's differ
 )
 READ_PARAMS = {"includeGridData": "true", "prettyPrint": "false", "fields": READ_FIELDS}
 
@@ -75,6 +76,7 @@ def tab_from_json(sheet: Mapping[str, Any]) -> TabData:
     formulas: dict[Cell, str] = {}
     for block in sheet.get("data", []):
         _place(grid, block, formulas)
+    found = highlights_in(sheet)
     return TabData(
         title=str(props.get("title", "")),
         grid=_trim(grid),
@@ -83,7 +85,52 @@ def tab_from_json(sheet: Mapping[str, Any]) -> TabData:
         col_count=int(size.get("columnCount", 0)),
         owned=is_marked(sheet),
         formulas=formulas,
+        highlights=tuple(h for _, h in found),
+        highlight_at=tuple(i for i, _ in found),
     )
+
+
+def highlights_in(sheet: Mapping[str, Any]) -> list[tuple[int, Highlight]]:
+    """sheetpilot's conditional formats on a Sheet resource, with their positions; a rule
+    without sheetpilot's mark is the user's and is left out.
+
+    >>> rule = {"ranges": [{"sheetId": 1, "startRowIndex": 3, "endColumnIndex": 5}],
+    ...     "booleanRule": {"condition": {"type": "CUSTOM_FORMULA", "values": [
+    ...         {"userEnteredValue": '=AND(ISTEXT("sheetpilot");$C4="Erreur")'}]},
+    ...         "format": {"backgroundColor": {"red": 0.95686275, "green": 0.8, "blue": 0.8}}}}
+    >>> highlights_in({"conditionalFormats": [{"booleanRule": {}}, rule]})
+    [(1, Highlight(row=3, col=0, end_col=5, condition='$C4="Erreur"', fill='F4CCCC', end_row=None))]
+    """
+    out: list[tuple[int, Highlight]] = []
+    for index, rule in enumerate(sheet.get("conditionalFormats", [])):
+        boolean = rule.get("booleanRule") or {}
+        condition = boolean.get("condition") or {}
+        values = condition.get("values") or [{}]
+        formula = values[0].get("userEnteredValue")
+        ranges = rule.get("ranges") or []
+        if condition.get("type") != "CUSTOM_FORMULA" or not isinstance(formula, str) or not ranges:
+            continue
+        ours = Highlight.condition_of(with_separator(formula, ","))
+        if ours is None:
+            continue
+        box = ranges[0]
+        end_row = box.get("endRowIndex")
+        highlight = Highlight(
+            row=int(box.get("startRowIndex", 0)),
+            col=int(box.get("startColumnIndex", 0)),
+            end_col=int(box.get("endColumnIndex", 0)),
+            condition=ours,
+            fill=_hex(boolean.get("format", {})),
+            end_row=None if end_row is None else int(end_row),
+        )
+        out.append((index, highlight))
+    return out
+
+
+def _hex(paint: Mapping[str, Any]) -> str:
+    color = paint.get("backgroundColor") or paint.get("backgroundColorStyle", {}).get("rgbColor")
+    color = color or {}
+    return "".join(f"{round(float(color.get(c, 0)) * 255):02X}" for c in ("red", "green", "blue"))
 
 
 def is_marked(sheet: Mapping[str, Any]) -> bool:

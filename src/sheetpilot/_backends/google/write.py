@@ -47,7 +47,15 @@ from sheetpilot._backends.google.conditional import (
 from sheetpilot._backends.google.read import MARK_KEY, MARK_VALUE
 from sheetpilot._cells import canonical, cell, date_to_serial, with_separator
 from sheetpilot._errors import BackendError
-from sheetpilot._workbook import CellWrite, ChangeSet, ListValidation, Snapshot, TabData, TabLayout
+from sheetpilot._workbook import (
+    CellWrite,
+    ChangeSet,
+    Highlight,
+    ListValidation,
+    Snapshot,
+    TabData,
+    TabLayout,
+)
 
 NEW_TAB_ROWS = 1000  # Google's default size for a new sheet
 NEW_TAB_COLS = 26
@@ -113,6 +121,7 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
     requests += [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
     for layout in plan.created:
         requests += width_requests(plan.sheet_id(layout.title), layout.column_widths)
+    requests += presentation_requests(plan, changes)
     requests += mark_requests(plan, changes)
     return {"requests": requests}
 
@@ -142,6 +151,101 @@ def row_edit_requests(plan: _SheetPlan, changes: ChangeSet) -> list[JSON]:
             out.append({"insertDimension": {"range": span, "inheritFromBefore": False}})
         else:
             out.append({"deleteDimension": {"range": span}})
+    return out
+
+
+def presentation_requests(plan: _SheetPlan, changes: ChangeSet) -> list[JSON]:
+    """How tool tabs look: sheetpilot's conditional formats replaced where they differ
+    (deleted by position, highest first, then added on top of the user's), and the
+    layout of new and restyled tabs (wrapped columns, the input cell's look and note).
+    Google's API has no print settings: printed, a tab repeats its frozen rows."""
+    fresh = {layout.title for layout in plan.created}
+    out: list[JSON] = []
+    for title, wanted in changes.highlights.items():
+        sheet_id = plan.sheet_id(title)
+        tab = plan.existing.get(title)
+        if tab is not None and title not in fresh:
+            for index in sorted(tab.highlight_at, reverse=True):
+                delete = {"sheetId": sheet_id, "index": index}
+                out.append({"deleteConditionalFormatRule": delete})
+        for index, highlight in enumerate(wanted):
+            rule = conditional_rule(highlight, sheet_id)
+            out.append({"addConditionalFormatRule": {"rule": rule, "index": index}})
+    for layout in (*plan.created, *changes.restyle):
+        out += layout_requests(layout, plan.sheet_id(layout.title))
+    return out
+
+
+def conditional_rule(highlight: Highlight, sheet_id: int) -> JSON:
+    """A ConditionalFormatRule: a custom formula (`;` between arguments, as for cells)
+    that fills its range.
+
+    >>> rule = conditional_rule(Highlight(3, 0, 5, '$C4="Erreur"', "F4CCCC"), 7)
+    >>> rule["ranges"], rule["booleanRule"]["condition"]["values"]
+    ([{'sheetId': 7, 'startRowIndex': 3, 'startColumnIndex': 0, 'endColumnIndex': 5}], \
+[{'userEnteredValue': '=AND(ISTEXT("sheetpilot");$C4="Erreur")'}])
+    """
+    grid_range: JSON = {
+        "sheetId": sheet_id,
+        "startRowIndex": highlight.row,
+        "startColumnIndex": highlight.col,
+        "endColumnIndex": highlight.end_col,
+    }
+    if highlight.end_row is not None:
+        grid_range["endRowIndex"] = highlight.end_row
+    formula = with_separator(highlight.formula, ";")
+    condition = {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": formula}]}
+    paint = {"backgroundColor": rgb_color(highlight.fill)}
+    return {"ranges": [grid_range], "booleanRule": {"condition": condition, "format": paint}}
+
+
+def rgb_color(hex_rgb: str) -> JSON:
+    """RRGGBB → a Color (channels 0–1).
+
+    >>> rgb_color("FF8000")
+    {'red': 1.0, 'green': 0.502, 'blue': 0.0}
+    """
+    channels = [int(hex_rgb[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    return dict(zip(("red", "green", "blue"), (round(c, 3) for c in channels), strict=True))
+
+
+INPUT_FILL = "FFF2CC"  # the cell a user picks: light yellow, framed
+INPUT_BORDER = "A6A6A6"
+
+
+def layout_requests(layout: TabLayout, sheet_id: int) -> list[JSON]:
+    """Wrapped columns below the header rows, and the input cell's fill, frame and note
+    (its value untouched)."""
+    out: list[JSON] = []
+    for col in layout.wrapped:
+        grid_range = {
+            "sheetId": sheet_id,
+            "startRowIndex": layout.frozen_rows,
+            "startColumnIndex": col,
+            "endColumnIndex": col + 1,
+        }
+        cell: JSON = {"userEnteredFormat": {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"}}
+        fields = "userEnteredFormat(wrapStrategy,verticalAlignment)"
+        out.append({"repeatCell": {"range": grid_range, "cell": cell, "fields": fields}})
+    if layout.input_cell is not None:
+        row, col = layout.input_cell
+        edge: JSON = {"style": "SOLID", "color": rgb_color(INPUT_BORDER)}
+        looks: JSON = {
+            "userEnteredFormat": {
+                "backgroundColor": rgb_color(INPUT_FILL),
+                "borders": {side: edge for side in ("top", "bottom", "left", "right")},
+            },
+            "note": layout.input_note,
+        }
+        grid_range = {
+            "sheetId": sheet_id,
+            "startRowIndex": row,
+            "endRowIndex": row + 1,
+            "startColumnIndex": col,
+            "endColumnIndex": col + 1,
+        }
+        fields = "note,userEnteredFormat(backgroundColor,borders)"
+        out.append({"repeatCell": {"range": grid_range, "cell": looks, "fields": fields}})
     return out
 
 
@@ -467,6 +571,8 @@ def validation_request(v: ListValidation, sheet_id: int) -> JSON:
         body["rule"] = _rule("ONE_OF_RANGE", [formula])
     elif v.values:
         body["rule"] = _rule("ONE_OF_LIST", list(v.values))
+    if v.prompt and "rule" in body:
+        body["rule"]["inputMessage"] = v.prompt
     return {"setDataValidation": body}
 
 
@@ -566,6 +672,7 @@ def batch_update_bodies(
     tail = [validation_request(v, plan.sheet_id(v.sheet)) for v in changes.validations]
     for layout in plan.created:
         tail += width_requests(plan.sheet_id(layout.title), layout.column_widths)
+    tail += presentation_requests(plan, changes)
     marks = mark_requests(plan, changes)  # a tab is never created without its mark
     whole = adds + grows + cells + checked + tail + marks  # the order of `batch_update_body`
     if not whole:

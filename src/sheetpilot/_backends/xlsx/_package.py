@@ -52,6 +52,7 @@ from sheetpilot._backends.xlsx._ooxml import (
 from sheetpilot._backends.xlsx._styles import EMPTY_STYLES, Styles
 
 MARK_PREFIX = "_sheetpilot_owned_"
+PRINT_TITLES = "_xlnm.Print_Titles"
 _MARK_REF = re.compile(r"^\s*(?:'((?:[^']|'')+)'|([^'!]+))!")
 # Where a missing <definedNames> goes in workbook.xml: after these (CT_Workbook sequence).
 _BEFORE_NAMES = ("sheets", "functionGroups", "externalReferences")
@@ -305,6 +306,28 @@ class Book:
             n += 1
         mark = etree.SubElement(holder, q("definedName"), name=f"{MARK_PREFIX}{n}", hidden="1")
         mark.text = f"{quote_sheet(title)}!$A$1"
+        self.touch(self.name)
+
+    def set_print_titles(self, title: str, rows: int) -> None:
+        """Print the first `rows` rows of tab `title` on every page (`_xlnm.Print_Titles`,
+        a name local to that tab); other names, sheetpilot's marks included, are kept."""
+        tab = self.tab(title)
+        if tab is None or rows <= 0:
+            return
+        local_id = str(self.tabs.index(tab))
+        text = f"{quote_sheet(title)}!$1:${rows}"
+        for name in self._names():
+            if name.get("name") == PRINT_TITLES and name.get("localSheetId") == local_id:
+                if name.text != text:
+                    name.text = text
+                    self.touch(self.name)
+                return
+        holder = self.workbook.find(q("definedNames"))
+        if holder is None:
+            holder = etree.Element(q("definedNames"))
+            self._anchor(_BEFORE_NAMES).addnext(holder)
+        name = etree.SubElement(holder, q("definedName"), name=PRINT_TITLES, localSheetId=local_id)
+        name.text = text
         self.touch(self.name)
 
     def _anchor(self, names: tuple[str, ...]) -> etree._Element:

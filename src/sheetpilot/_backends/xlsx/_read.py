@@ -18,8 +18,9 @@ from python_calamine import CalamineWorkbook
 from sheetpilot._backends.xlsx._formulas import as_typed, shift
 from sheetpilot._backends.xlsx._ooxml import parse_ref, parse_xml, q
 from sheetpilot._backends.xlsx._package import Book, Package
+from sheetpilot._backends.xlsx._present import CONDITIONAL_MARK, PRINT_MARK, read_highlights
 from sheetpilot._cells import CellValue, Grid
-from sheetpilot._workbook import Cell, Snapshot, TabData
+from sheetpilot._workbook import Cell, Highlight, Snapshot, TabData
 
 # What a formula or an error cell looks like in a worksheet part's bytes (a quick look:
 # a substring search is many times faster than a regular expression over megabytes).
@@ -157,6 +158,10 @@ def read_workbook(data: bytes) -> Snapshot:
             for r, c in uncalculated:
                 if r < len(grid) and c < len(grid[r]):
                     grid[r][c] = None
+        highlights: tuple[Highlight, ...] = ()
+        if CONDITIONAL_MARK in raw:
+            highlights = read_highlights(parse_xml(raw), book.styles())
+        is_owned = tab.title in owned
         tabs.append(
             TabData(
                 title=tab.title,
@@ -165,7 +170,9 @@ def read_workbook(data: bytes) -> Snapshot:
                 col_count=max(cols, 1),
                 formulas=formulas,
                 uncalculated=uncalculated,
-                owned=tab.title in owned,
+                owned=is_owned,
+                highlights=highlights,
+                presented=(PRINT_MARK in raw) if is_owned else None,
             )
         )
     return Snapshot(tabs=tuple(tabs))

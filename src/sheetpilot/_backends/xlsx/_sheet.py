@@ -32,6 +32,7 @@ from sheetpilot._backends.xlsx._ooxml import (
     subtract,
     to_bytes,
 )
+from sheetpilot._backends.xlsx._present import column_styles
 from sheetpilot._backends.xlsx._styles import Styles
 from sheetpilot._cells import CellValue, col_index, col_letter, date_to_serial
 from sheetpilot._workbook import CellWrite, ListValidation
@@ -123,6 +124,11 @@ class SheetPart:
         self._by_ref: dict[int, dict[str, etree._Element]] = {}
         self._merged: list[Box] | None = None
         self._grown: Box | None = None
+        self._col_styles: dict[int, int] | None = None
+
+    def touch(self) -> None:
+        """Mark the part as edited outside `write` (its layout): compared when serialised."""
+        self._touched = True
 
     # --- finding cells ------------------------------------------------------------------
     def _cells(self, row: int) -> dict[int, etree._Element]:
@@ -182,6 +188,10 @@ class SheetPart:
         line = self._row(row)
         cells = self._cells(row)
         c = etree.Element(_C, r=_ref(row, col))
+        if self._col_styles is None:
+            self._col_styles = column_styles(self.root)
+        if col in self._col_styles:  # a new cell takes its column's style, as in Excel
+            c.set("s", str(self._col_styles[col]))
         after = [k for k in cells if k > col]
         if after:
             cells[min(after)].addprevious(c)
@@ -407,6 +417,7 @@ class SheetPart:
                 and f1 is not None
                 and f1.text == formula
                 and boxes == [target]
+                and (dv.get("prompt") or "") == validation.prompt
             ):
                 return  # already there, as it should be
         if holder is None:
@@ -425,6 +436,9 @@ class SheetPart:
         dv = etree.SubElement(
             holder, q("dataValidation"), type="list", allowBlank="1", sqref=range_ref(target)
         )
+        if validation.prompt:
+            dv.set("showInputMessage", "1")
+            dv.set("prompt", validation.prompt)
         etree.SubElement(dv, q("formula1")).text = formula
         holder.set("count", str(len(list(holder.iter(q("dataValidation"))))))
         self._touched = True

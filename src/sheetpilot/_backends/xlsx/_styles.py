@@ -46,7 +46,12 @@ EMPTY_STYLES = (
 ).encode()
 
 # Where a missing list goes: styleSheet's children come in this order.
-_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles")
+_ORDER = (
+    "numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
+    "tableStyles", "colors", "extLst",
+)  # fmt: skip
+INPUT_FILL = "FFF2CC"  # a cell the user picks: light yellow, framed
+INPUT_BORDER = "A6A6A6"
 
 
 def _key(element: etree._Element) -> bytes:
@@ -62,7 +67,7 @@ class Styles:
         self._formats: dict[int, str] = {}
         for fmt in self._list("numFmts", create=False):
             self._formats[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "")
-        self._derived: dict[tuple[int, str | None, bool | None, bool | None], int] = {}
+        self._derived: dict[tuple[int, str | None, bool | None, bool | None, bool, bool], int] = {}
 
     def _list(self, name: str, *, create: bool = True) -> etree._Element:
         found = self.root.find(q(name))
@@ -149,9 +154,14 @@ class Styles:
         number_format: str | None = None,
         bold: bool | None = None,
         quote_prefix: bool | None = None,
+        wrap: bool = False,
+        input_cell: bool = False,
     ) -> int:
-        """The style like `style` but with these changes (None: keep what it has)."""
-        key = (style, number_format, bold, quote_prefix)
+        """The style like `style` but with these changes (None, False: keep what it has).
+
+        `wrap`: long text wraps, top-aligned. `input_cell`: filled and framed as a cell
+        the user picks."""
+        key = (style, number_format, bold, quote_prefix, wrap, input_cell)
         if key in self._derived:
             return self._derived[key]
         xf = self._xf(style)
@@ -171,6 +181,57 @@ class Styles:
                 new.set("quotePrefix", "1")
             else:
                 del new.attrib["quotePrefix"]
+        if wrap:
+            alignment = new.find(q("alignment"))
+            if alignment is None:
+                alignment = etree.Element(q("alignment"))
+                new.insert(0, alignment)
+            alignment.set("wrapText", "1")
+            alignment.set("vertical", "top")
+            new.set("applyAlignment", "1")
+        if input_cell:
+            new.set("fillId", str(self._append("fills", _solid_fill(INPUT_FILL))))
+            new.set("borderId", str(self._append("borders", _frame(INPUT_BORDER))))
+            new.set("applyFill", "1")
+            new.set("applyBorder", "1")
         result = style if _key(new) == _key(xf) else self._append("cellXfs", new)
         self._derived[key] = result
         return result
+
+    # --- conditional formats ----------------------------------------------------------
+    def highlight(self, fill: str) -> int:
+        """The index of a differential style (dxf) that fills a cell with `fill` (RRGGBB),
+        appended to `dxfs` unless an identical one is there."""
+        dxf = etree.Element(q("dxf"), nsmap={None: MAIN})  # type: ignore[dict-item]
+        dxf.append(_solid_fill(fill))
+        return self._append("dxfs", dxf)
+
+    def highlight_fill(self, index: int) -> str | None:
+        """The fill (RRGGBB) of differential style `index`, None when it has none."""
+        dxfs = [c for c in self._list("dxfs", create=False) if isinstance(c.tag, str)]
+        if not 0 <= index < len(dxfs):
+            return None
+        for tag in ("bgColor", "fgColor"):
+            color = dxfs[index].find(f"{q('fill')}/{q('patternFill')}/{q(tag)}")
+            if color is not None and color.get("rgb"):
+                return color.get("rgb", "")[-6:].upper()
+        return None
+
+
+def _solid_fill(rgb: str) -> etree._Element:
+    """A solid fill; the colour is given as both fgColor (cells) and bgColor (which a
+    differential style reads), as Excel writes them."""
+    fill = etree.Element(q("fill"), nsmap={None: MAIN})  # type: ignore[dict-item]
+    pattern = etree.SubElement(fill, q("patternFill"), patternType="solid")
+    etree.SubElement(pattern, q("fgColor"), rgb=f"FF{rgb}")
+    etree.SubElement(pattern, q("bgColor"), rgb=f"FF{rgb}")
+    return fill
+
+
+def _frame(rgb: str) -> etree._Element:
+    border = etree.Element(q("border"), nsmap={None: MAIN})  # type: ignore[dict-item]
+    for side in ("left", "right", "top", "bottom"):
+        edge = etree.SubElement(border, q(side), style="thin")
+        etree.SubElement(edge, q("color"), rgb=f"FF{rgb}")
+    etree.SubElement(border, q("diagonal"))
+    return border

@@ -14,6 +14,7 @@ from xml.sax.saxutils import quoteattr
 
 from sheetpilot._backends.xlsx._ooxml import MAIN, REL_NS, parse_xml
 from sheetpilot._backends.xlsx._package import Book, Package, Tab
+from sheetpilot._backends.xlsx._present import lay_out, set_highlights
 from sheetpilot._backends.xlsx._read import has_formulas
 from sheetpilot._backends.xlsx._sheet import SheetPart
 from sheetpilot._cells import canonical
@@ -130,6 +131,19 @@ def apply_changes(data: bytes | None, changes: ChangeSet) -> tuple[bytes | None,
     written = sum(1 for w in allowed if edit.sheet(w.sheet).write(w))
     for validation in changes.validations:
         edit.sheet(validation.sheet).validate(validation)
+    for title, highlights in changes.highlights.items():
+        if edit.book.tab(title) is not None:
+            part = edit.sheet(title)
+            set_highlights(part.root, highlights, edit.book.styles())
+            part.touch()
+    for layout in (*changes.new_tabs, *changes.restyle):
+        if edit.book.tab(layout.title) is None:
+            continue
+        part = edit.sheet(layout.title)
+        lay_out(part.root, layout, edit.book.styles())
+        part.touch()
+        if layout.printable:
+            edit.book.set_print_titles(layout.title, layout.frozen_rows)
     for title in changes.adopt:
         if edit.book.tab(title) is not None and title not in edit.book.owned():
             edit.book.mark_owned(title)
