@@ -139,8 +139,8 @@ def test_xlsx_colours_follow_the_data_in_the_plans_language(tmp_path: Path, loca
     period = _rules(_sheet_xml(path, words["period"]), styles)
     assert ("B12", 'AND(ISTEXT("sheetpilot"),AND(ISNUMBER(B12),B12>1))', "F4CCCC") in period
     assert (
-        "J14:J1048576",
-        'AND(ISTEXT("sheetpilot"),AND(ISNUMBER(J14),J14>1))',
+        "R5:R1048576",
+        'AND(ISTEXT("sheetpilot"),AND(ISNUMBER(R5),R5>1))',
         "F4CCCC",
     ) in period
 
@@ -297,7 +297,7 @@ def test_google_colours_follow_the_data_and_settle(fake: Any, locale: str) -> No
     ]
     assert [_summary(r) for r in rules[words["period"]]] == [
         (11, 12, 1, 2, '=AND(ISTEXT("sheetpilot");AND(ISNUMBER(B12);B12>1))', "F4CCCC"),
-        (13, None, 9, 10, '=AND(ISTEXT("sheetpilot");AND(ISNUMBER(J14);J14>1))', "F4CCCC"),
+        (4, None, 17, 18, '=AND(ISTEXT("sheetpilot");AND(ISNUMBER(R5);R5>1))', "F4CCCC"),
     ]
     health = [_summary(r) for r in rules[words["objectives"]]]
     assert [h[4].split(";")[1] for h in health] == [
