@@ -32,6 +32,7 @@ from sheetpilot._render import Rendered, TargetTab
 from sheetpilot._workbook import (
     CellWrite,
     ChangeSet,
+    Chart,
     Guard,
     ListValidation,
     Snapshot,
@@ -78,8 +79,10 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     validations: list[ListValidation] = []
     min_rows: dict[str, int] = {}
     min_cols: dict[str, int] = {}
+    charts: list[Chart] = []
     for tab in rendered.tabs:
         current = snapshot.get(tab.title)
+        charts.extend(chart_changes(tab.charts, current.charts if current else ()))
         if current is None:
             new_tabs.append(tab.layout)
         tab_writes = _tab_writes(tab, current.grid if current else [])
@@ -97,7 +100,30 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         validations=tuple(validations),
         min_rows=min_rows,
         min_cols=min_cols,
+        charts=tuple(charts),
     )
+
+
+def chart_changes(targets: tuple[Chart, ...], read: tuple[Chart, ...]) -> list[Chart]:
+    """The charts to add (no `handle`) or to update (the `handle` of the one read, of the
+    same kind): only those whose title or ranges differ from what was read.
+
+    >>> from sheetpilot._workbook import ChartSeries
+    >>> want = Chart("D", "bar", "T", 2, 5, 0, (ChartSeries(1, "bar"),))
+    >>> chart_changes((want,), ()) == [want], chart_changes((want,), (want,))
+    (True, [])
+    >>> moved = Chart("D", "bar", "T", 2, 6, 0, (ChartSeries(1, "bar"),), handle=7)
+    >>> [c.handle for c in chart_changes((want,), (moved,))]
+    [7]
+    """
+    out: list[Chart] = []
+    for target in targets:
+        held = next((c for c in read if c.kind == target.kind), None)
+        if held is None:
+            out.append(target)
+        elif held != target:
+            out.append(replace(target, handle=held.handle))
+    return out
 
 
 def _tab_writes(tab: TargetTab, grid: Grid) -> list[CellWrite]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sheetpilot._cells import CellValue, is_blank
 from sheetpilot._models import ComputedColumn
 from sheetpilot._render.formats import column_widths
-from sheetpilot._workbook import CellWrite, ListValidation, TabLayout
+from sheetpilot._workbook import CellWrite, Chart, ListValidation, TabLayout
 
 LISTING_HEADER_ROW = 2  # a listing tab: its title, a summary line, then the header
 
@@ -38,6 +38,7 @@ class TargetTab:
     validations: tuple[ListValidation, ...] = ()
     # Cells that are the user's (the F2 selector): a formula typed there is kept as typed.
     user_cells: frozenset[tuple[int, int]] = frozenset()
+    charts: tuple[Chart, ...] = ()  # native charts over the tab's own cells
 
     @property
     def rows(self) -> int:

@@ -17,6 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from sheetpilot._backends.xlsx._formulas import as_typed, shift
 from sheetpilot._backends.xlsx._ooxml import parse_ref, parse_xml, q
+from sheetpilot._backends.xlsx._charts import read_charts
 from sheetpilot._backends.xlsx._package import Book, Package
 from sheetpilot._cells import CellValue, Grid
 from sheetpilot._workbook import Cell, Snapshot, TabData
@@ -166,6 +167,7 @@ def read_workbook(data: bytes) -> Snapshot:
                 formulas=formulas,
                 uncalculated=uncalculated,
                 owned=tab.title in owned,
+                charts=read_charts(book, tab.title, tab.part, raw) if tab.title in owned else (),
             )
         )
     return Snapshot(tabs=tuple(tabs))
