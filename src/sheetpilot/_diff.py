@@ -63,7 +63,9 @@ def bounded(value: CellValue) -> CellValue:
     return fit_cell(value)
 
 
-def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> ChangeSet:
+def diff(
+    snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False, charts: bool = False
+) -> ChangeSet:
     """Only the cells that change, tool tabs first (in order), then input writes; each
     by row then column. A tool tab missing from the snapshot is created.
 
@@ -73,16 +75,20 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     cell of a computed column gets its row's lookup too (blank on a row without an action).
     Otherwise a computed cell is written as its value, guarded by the row's ID as read,
     and a computed cell on a row without an action (result) is cleared.
+
+    `charts`: the backend draws native charts; the charts whose title or ranges differ
+    from those read are added or updated (`chart_changes`).
     """
     new_tabs: list[TabLayout] = []
     writes: list[CellWrite] = []
     validations: list[ListValidation] = []
     min_rows: dict[str, int] = {}
     min_cols: dict[str, int] = {}
-    charts: list[Chart] = []
+    drawn: list[Chart] = []
     for tab in rendered.tabs:
         current = snapshot.get(tab.title)
-        charts.extend(chart_changes(tab.charts, current.charts if current else ()))
+        if charts:
+            drawn.extend(chart_changes(tab.charts, current.charts if current else ()))
         if current is None:
             new_tabs.append(tab.layout)
         tab_writes = _tab_writes(tab, current.grid if current else [])
@@ -100,7 +106,7 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         validations=tuple(validations),
         min_rows=min_rows,
         min_cols=min_cols,
-        charts=tuple(charts),
+        charts=tuple(drawn),
     )
 
 

@@ -114,6 +114,7 @@ def run_sync(
         blocked = bool(blocking_codes(result.issues))
         # a wrapper that does not say (a test double, say) gets values, the safe default
         formulas = bool(getattr(backend, "writes_formulas", False))
+        charts = bool(getattr(backend, "draws_charts", False))
         changes = ChangeSet()
         if not blocked:
             rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
@@ -121,7 +122,9 @@ def run_sync(
             if typed:  # listed in the Contrôles tab written by this very sync
                 result = result.model_copy(update={"issues": (*result.issues, *typed)})
                 rendered = render(parsed, result, snapshot.titles, messages, formulas=formulas)
-            changes = replace(diff(snapshot, rendered, formulas=formulas), adopt=ownership.adopt)
+            changes = replace(
+                diff(snapshot, rendered, formulas=formulas, charts=charts), adopt=ownership.adopt
+            )
     written = 0
     if not (dry_run or blocked or changes.empty):
         written = backend.write(changes)

@@ -66,14 +66,27 @@ def _abs(sheet: str, row: int, col: int, last: int | None = None) -> str:
     return ref if last is None else f"{ref}:${col_letter(col)}${last + 1}"
 
 
+COLOURS = ("4472C4", "70AD47", "ED7D31")  # series 1, 2, 3 (the line is the third)
+
+
+def _look(k: int, kind: SeriesKind) -> str:
+    colour = COLOURS[k % len(COLOURS)]
+    fill = f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+    if kind != "line":
+        return f"<c:spPr>{fill}</c:spPr>" + '<c:invertIfNegative val="0"/>'
+    return (
+        f'<c:spPr><a:ln w="28575" cap="rnd">{fill}<a:round/></a:ln></c:spPr>'
+        f'<c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr>{fill}</c:spPr></c:marker>'
+    )
+
+
 def _series(chart: Chart, k: int, series: ChartSeries) -> str:
     first = chart.header_row + 1
-    marker = '<c:marker><c:symbol val="circle"/><c:size val="6"/></c:marker>'
     return (
         f'<c:ser><c:idx val="{k}"/><c:order val="{k}"/>'
         f"<c:tx><c:strRef><c:f>{escape(_abs(chart.sheet, chart.header_row, series.col))}"
         "</c:f></c:strRef></c:tx>"
-        + (marker if series.kind == "line" else '<c:invertIfNegative val="0"/>')
+        + _look(k, series.kind)
         + f"<c:cat><c:strRef><c:f>"
         f"{escape(_abs(chart.sheet, first, chart.domain_col, chart.last_row))}</c:f></c:strRef>"
         f"</c:cat><c:val><c:numRef><c:f>"
@@ -113,7 +126,8 @@ def chart_xml(chart: Chart) -> bytes:
         + (
             f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{REL_NS}">'
             '<c:roundedCorners val="0"/><c:chart>'
-            "<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r>"
+            '<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr sz="1200" b="1"/>'
+            '</a:pPr><a:r><a:rPr lang="en-US" sz="1200" b="1"/>'
             f"<a:t>{escape(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>"
             '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
             f"<c:plotArea><c:layout/>{plot}"
