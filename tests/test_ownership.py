@@ -289,7 +289,12 @@ def test_init_marks_0_1_0_tabs_on_the_way():
     backend = MemoryBackend(Snapshot(tuple(replace(t, owned=False) for t in laid.snapshot.tabs)))
     done = init_plan(lambda create: backend, plan="p", locale="fr", today=TODAY)
     assert done.refused == ()
-    assert sorted(backend.changes[0].adopt) == ["Actions par période", "Contrôles", "Priorités"]
+    assert sorted(backend.changes[0].adopt) == [
+        "Actions par période",
+        "Contrôles",
+        "Priorités",
+        "Tableau de bord",
+    ]
 
 
 # --- typed-in-tool-tab -------------------------------------------------------------------

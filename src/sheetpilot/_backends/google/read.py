@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from sheetpilot._backends.google.charts import CHART_FIELDS, charts_in
 from sheetpilot._cells import CellValue, Grid, serial_to_date, with_separator
 from sheetpilot._workbook import Cell, Snapshot, TabData
 
@@ -37,7 +38,9 @@ READ_FIELDS = (
     "sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
     "sheets.data(startRow,startColumn,"
     "rowData.values(effectiveValue,userEnteredValue,userEnteredFormat.numberFormat)),"
-    "sheets.developerMetadata(metadataKey)"
+    "sheets.developerMetadata(metadataKey),"
+    # the dashboard's charts: their ids and the parts of the spec the diff compares
+    + CHART_FIELDS
 )
 READ_PARAMS = {"includeGridData": "true", "fields": READ_FIELDS}
 
@@ -79,6 +82,7 @@ def tab_from_json(sheet: Mapping[str, Any]) -> TabData:
         col_count=int(size.get("columnCount", 0)),
         owned=is_marked(sheet),
         formulas=formulas,
+        charts=charts_in(sheet, str(props.get("title", "")), int(props.get("sheetId", 0))),
     )
 
 
