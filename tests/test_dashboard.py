@@ -82,9 +82,7 @@ def test_the_dashboard_shows_the_reports_periods_objectives_and_owners(tmp_path)
         return grid[row][col] if row < len(grid) and col < len(grid[row]) else None
 
     report = outcome.report
-    periods = [
-        [at(db.FIRST_ROW + k, c) for c in range(4)] for k in range(len(report.periods))
-    ]
+    periods = [[at(db.FIRST_ROW + k, c) for c in range(4)] for k in range(len(report.periods))]
     assert periods == [
         [p.name, p.person_days, p.done_person_days, p.capacity] for p in report.periods
     ]
@@ -98,9 +96,7 @@ def test_the_dashboard_shows_the_reports_periods_objectives_and_owners(tmp_path)
     assert at(db.FIRST_ROW, db.OBJECTIVES_COL + 3) in ("En bonne voie", "À risque", "En retard")
     # P3 holds today; the example has one owner over capacity there
     over = [o for o in report.owners if o.period in ("P3", "P4") and o.person_days > o.capacity]
-    owners = [
-        [at(db.FIRST_ROW + k, db.OWNERS_COL + c) for c in range(4)] for k in range(len(over))
-    ]
+    owners = [[at(db.FIRST_ROW + k, db.OWNERS_COL + c) for c in range(4)] for k in range(len(over))]
     assert over and owners == [[o.owner, o.period, o.person_days, o.capacity] for o in over]
     assert at(1, 0) == "Période en cours : P3"
 
@@ -112,16 +108,26 @@ def test_titles_and_headers_follow_the_plans_language(tmp_path, locale):
     snapshot = XlsxBackend(path).read()
     tab = snapshot.get(TITLE[locale])
     assert tab is not None
-    assert snapshot.titles.index(TITLE[locale]) == snapshot.titles.index(
-        {"fr": "Actions par période", "en": "Actions by period"}[locale]
-    ) + 1
+    assert (
+        snapshot.titles.index(TITLE[locale])
+        == snapshot.titles.index({"fr": "Actions par période", "en": "Actions by period"}[locale])
+        + 1
+    )
     assert tab.grid[0][0] == TITLE[locale]
     headers = tab.grid[db.HEADER_ROW][:4]
-    assert headers == {
-        "fr": ["Période", "Prévu (j-h)", "Réalisé (j-h)", "Capacité (j-h)"],
-        "en": ["Period", "Planned (person-days)", "Done (person-days)", "Capacity (person-days)"],
-    }[locale]
-    assert [c.title for c in tab.charts][0] == LOAD_CHART[locale]
+    assert (
+        headers
+        == {
+            "fr": ["Période", "Prévu (j-h)", "Réalisé (j-h)", "Capacité (j-h)"],
+            "en": [
+                "Period",
+                "Planned (person-days)",
+                "Done (person-days)",
+                "Capacity (person-days)",
+            ],
+        }[locale]
+    )
+    assert tab.charts[0].title == LOAD_CHART[locale]
 
 
 # --- .xlsx charts ---------------------------------------------------------------------------
@@ -190,7 +196,8 @@ def test_xlsx_a_period_added_rewrites_only_the_load_chart(tmp_path):
         "xl/drawings/_rels/drawing1.xml.rels",
         "[Content_Types].xml",
     }
-    assert len(XlsxBackend(path).read().get("Tableau de bord").charts) == 2
+    dashboard = XlsxBackend(path).read().get("Tableau de bord")
+    assert dashboard is not None and len(dashboard.charts) == 2
 
 
 def test_an_empty_plan_gets_empty_state_lines_and_valid_charts(tmp_path):

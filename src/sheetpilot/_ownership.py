@@ -105,9 +105,9 @@ def header_cells(key: str) -> dict[Cell, Name | str]:
         return cells
     if key == "dashboard":  # its name, then each table's title and header row
         cells = {(0, 0): DASHBOARD}
-        for col, title, headers in db.TABLES:
+        for col, title, labels in db.TABLES:
             cells[db.TABLE_ROW, col] = title
-            cells |= {(db.HEADER_ROW, col + k): h for k, h in enumerate(headers)}
+            cells |= {(db.HEADER_ROW, col + k): label for k, label in enumerate(labels)}
         return cells
     if key == "lookups":  # the hidden data of the computed columns: a header row, then rows
         return {(0, col): name for col, name in enumerate((O_ID, O_PROGRESS, O_HEALTH))}

@@ -38,9 +38,8 @@ READ_FIELDS = (
     "sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
     "sheets.data(startRow,startColumn,"
     "rowData.values(effectiveValue,userEnteredValue,userEnteredFormat.numberFormat)),"
-    "sheets.developerMetadata(metadataKey),"
+    "sheets.developerMetadata(metadataKey)," + CHART_FIELDS
     # the dashboard's charts: their ids and the parts of the spec the diff compares
-    + CHART_FIELDS
 )
 READ_PARAMS = {"includeGridData": "true", "fields": READ_FIELDS}
 

@@ -85,9 +85,7 @@ def _series(chart: Chart, k: int, series: ChartSeries) -> str:
     return (
         f'<c:ser><c:idx val="{k}"/><c:order val="{k}"/>'
         f"<c:tx><c:strRef><c:f>{escape(_abs(chart.sheet, chart.header_row, series.col))}"
-        "</c:f></c:strRef></c:tx>"
-        + _look(k, series.kind)
-        + f"<c:cat><c:strRef><c:f>"
+        "</c:f></c:strRef></c:tx>" + _look(k, series.kind) + f"<c:cat><c:strRef><c:f>"
         f"{escape(_abs(chart.sheet, first, chart.domain_col, chart.last_row))}</c:f></c:strRef>"
         f"</c:cat><c:val><c:numRef><c:f>"
         f"{escape(_abs(chart.sheet, first, series.col, chart.last_row))}</c:f></c:numRef></c:val>"
@@ -270,7 +268,7 @@ def _rels_tree(book: Book, part: str) -> etree._Element:
     name = rels_name(part)
     if book.package.has(name):
         return parse_xml(book.package.read(name))
-    return etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
+    return parse_xml(f'<Relationships xmlns="{PKG_REL}"/>'.encode())
 
 
 def _override(book: Book, part: str, content_type: str) -> None:
@@ -306,7 +304,9 @@ def _relative(source: str, target: str) -> str:
     return "../" + target.split("/", 1)[1] if target.startswith("xl/") else "/" + target
 
 
-def place_charts(book: Book, sheet_part: str, sheet_xml: bytes, charts: list[Chart]) -> bytes | None:
+def place_charts(
+    book: Book, sheet_part: str, sheet_xml: bytes, charts: list[Chart]
+) -> bytes | None:
     """Add `charts` (no handle yet) to a worksheet: a chart part each, anchored in the
     sheet's drawing (created, with its `<drawing r:id>`, when the sheet has none). The new
     worksheet XML when it had to change, else None."""

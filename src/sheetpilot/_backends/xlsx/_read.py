@@ -15,9 +15,9 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from sheetpilot._backends.xlsx._charts import read_charts
 from sheetpilot._backends.xlsx._formulas import as_typed, shift
 from sheetpilot._backends.xlsx._ooxml import parse_ref, parse_xml, q
-from sheetpilot._backends.xlsx._charts import read_charts
 from sheetpilot._backends.xlsx._package import Book, Package
 from sheetpilot._cells import CellValue, Grid
 from sheetpilot._workbook import Cell, Snapshot, TabData
