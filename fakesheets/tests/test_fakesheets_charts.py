@@ -10,7 +10,7 @@ import requests
 from fakesheets import FakeSheets
 
 
-def _batch(fake: FakeSheets, key: str, *requests_: dict) -> requests.Response:
+def _batch(fake: FakeSheets, key: str, *requests_: dict[str, Any]) -> requests.Response:
     return requests.post(
         f"{fake.url}/v4/spreadsheets/{key}:batchUpdate", json={"requests": list(requests_)}
     )
@@ -86,7 +86,7 @@ def test_update_chart_spec_replaces_the_spec_and_delete_removes_the_chart(
 def test_bad_sheet_ids_ranges_and_chart_ids_are_refused_like_google(fake: FakeSheets) -> None:
     key = fake.create_spreadsheet("Charts")
 
-    def error(*requests_: dict) -> str:
+    def error(*requests_: dict[str, Any]) -> str:
         answer = _batch(fake, key, *requests_)
         assert answer.status_code == 400
         return str(answer.json()["error"]["message"])
@@ -98,8 +98,11 @@ def test_bad_sheet_ids_ranges_and_chart_ids_are_refused_like_google(fake: FakeSh
         "Invalid requests[0].updateChartSpec: No chart with id: 5"
     )
     bar = _spec()
-    bar["basicChart"]["chartType"] = "BAR"  # COLUMN and LINE series have no place in it
-    assert "Series type COLUMN is not valid in a BAR chart" in error(_add(bar))
+    bar["basicChart"]["chartType"] = "BAR"  # a series type is "valid only" in a COMBO chart
+    assert "A series type is valid only in a COMBO chart, not BAR" in error(_add(bar))
+    combo = _spec()
+    combo["basicChart"]["series"][0]["type"] = "STEPPED_AREA"  # "Only LINE, AREA, and COLUMN"
+    assert "Series type STEPPED_AREA is not valid in a COMBO chart" in error(_add(combo))
     # all or nothing: a good addChart before a bad request is not kept
     error(_add(_spec()), {"deleteEmbeddedObject": {"objectId": 1}})
     assert _charts(fake, key) == []

@@ -609,7 +609,7 @@ def delete_metadata(batch: Batch, request: dict[str, Any]) -> Reply:
 CHART_TYPES = {
     "BAR", "LINE", "AREA", "COLUMN", "SCATTER", "COMBO", "STEPPED_AREA",
 }  # fmt: skip
-SERIES_TYPES = {"COMBO": {"COLUMN", "LINE", "AREA", "STEPPED_AREA"}}
+SERIES_TYPES = {"COMBO": {"COLUMN", "LINE", "AREA"}}  # "Only LINE, AREA, and COLUMN"
 AXES = {"BAR": {"BOTTOM_AXIS"}}  # a bar chart's values run along the bottom axis
 DEFAULT_AXES = {"LEFT_AXIS", "RIGHT_AXIS"}
 
@@ -639,9 +639,11 @@ def _check_spec(batch: Batch, spec: Any) -> dict[str, Any]:
         _check_sources(batch, domain.get("domain"), "Chart domain")
     for series in basic.get("series") or []:
         _check_sources(batch, series.get("series"), "Chart series")
-        kind = series.get("type", chart_type)
-        allowed = SERIES_TYPES.get(chart_type, {chart_type})
-        if kind not in allowed:
+        kind = series.get("type")
+        if kind is not None and chart_type not in SERIES_TYPES:
+            # Google's reference: a series type is "valid only if the chartType is COMBO"
+            raise RequestError(f"A series type is valid only in a COMBO chart, not {chart_type}.")
+        if kind is not None and kind not in SERIES_TYPES[chart_type]:
             raise RequestError(f"Series type {kind} is not valid in a {chart_type} chart.")
         axis = series.get("targetAxis")
         if axis is not None and axis not in AXES.get(chart_type, DEFAULT_AXES):

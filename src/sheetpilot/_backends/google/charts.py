@@ -16,6 +16,16 @@ follows the data written there without being rewritten: only a change of title o
 'startColumnIndex': 0, 'endColumnIndex': 1}]}})
 >>> chart_from_json({"chartId": 3, "spec": spec}, "Dashboard", 7) == chart
 True
+
+A series has a `type` only in a COMBO chart (Google's reference: "valid only if the
+chartType is COMBO"); a bar chart's series are bars:
+
+>>> bar = Chart("Dashboard", "bar", "Progress", 22, 25, 5, (ChartSeries(6, "bar"),))
+>>> bar_spec = chart_spec(bar, 7)
+>>> "type" in bar_spec["basicChart"]["series"][0]
+False
+>>> chart_from_json({"chartId": 4, "spec": bar_spec}, "Dashboard", 7) == bar
+True
 """
 
 from __future__ import annotations
@@ -58,16 +68,18 @@ def chart_spec(chart: Chart, sheet_id: int) -> JSON:
             "legendPosition": "BOTTOM_LEGEND",
             "headerCount": 1,
             "domains": [{"domain": _source(sheet_id, chart, chart.domain_col)}],
-            "series": [
-                {
-                    "series": _source(sheet_id, chart, s.col),
-                    "type": _SERIES_TYPE[s.kind],
-                    "targetAxis": axis,
-                }
-                for s in chart.series
-            ],
+            "series": [_series(chart, s, sheet_id, axis) for s in chart.series],
         },
     }
+
+
+def _series(chart: Chart, series: ChartSeries, sheet_id: int, axis: str) -> JSON:
+    """One BasicChartSeries; its `type` only on a COMBO chart ("valid only if the
+    chartType is COMBO", and only LINE, AREA or COLUMN, says Google's reference)."""
+    out: JSON = {"series": _source(sheet_id, chart, series.col), "targetAxis": axis}
+    if chart.kind == "combo":
+        out["type"] = _SERIES_TYPE[series.kind]
+    return out
 
 
 def chart_requests(charts: Iterable[Chart], sheet_id: Callable[[str], int]) -> list[JSON]:
@@ -111,7 +123,8 @@ def chart_from_json(embedded: Mapping[str, Any], title: str, sheet_id: int) -> C
     elsewhere = int(domain.get("sheetId", 0)) != sheet_id
     for entry in basic.get("series") or []:
         grid = _grid(entry.get("series") or {})
-        series_kind = _SERIES_OF_TYPE.get(str(entry.get("type", "")))
+        # a series of a non-COMBO chart has no type of its own: it is drawn as the chart
+        series_kind = _SERIES_OF_TYPE.get(str(entry.get("type") or basic.get("chartType")))
         if grid is None or series_kind is None:
             return None
         elsewhere = elsewhere or int(grid.get("sheetId", 0)) != sheet_id
