@@ -125,7 +125,8 @@ def test_init_in_english_with_the_example_syncs_cleanly(tmp_path):
     assert result.exit_code == 0, result.output
 
     assert openpyxl.load_workbook(path).sheetnames == [
-        "Settings", "Objectives", "Action tracking", "Actions by period", "Priorities", "Checks",
+        "Settings", "Objectives", "Action tracking", "Actions by period", "Dashboard",
+        "Priorities", "Checks",
         "Computed data",  # hidden: the data of the live period block
     ]  # fmt: skip
     report = tmp_path / "r.json"

@@ -129,6 +129,7 @@ def test_first_sync_creates_the_tool_tabs_and_writes_every_target_cell():
 
     assert [layout.title for layout in changes.new_tabs] == [
         "Actions par période",
+        "Tableau de bord",
         "Priorités",
         "Contrôles",
         "Données calculées",
@@ -161,7 +162,14 @@ def test_writes_are_in_tab_then_row_then_column_order():
     tab_order = {
         title: i
         for i, title in enumerate(
-            ["Actions par période", "Priorités", "Contrôles", "Données calculées", ACTIONS_TAB]
+            [
+                "Actions par période",
+                "Tableau de bord",
+                "Priorités",
+                "Contrôles",
+                "Données calculées",
+                ACTIONS_TAB,
+            ]
         )
     }
 
@@ -306,6 +314,7 @@ def test_apply_inserts_new_tabs_at_their_index():
         "Objectifs",
         ACTIONS_TAB,
         "Actions par période",
+        "Tableau de bord",
         "Priorités",
         "Contrôles",
         "Données calculées",
@@ -321,6 +330,7 @@ def test_preview_lists_each_cell_old_and_new():
         ("Actions par période", "R5", 0.4375, 0.5),
         ("Actions par période", "B9", 3.5, 4.0),
         ("Actions par période", "B12", 0.4375, 0.5),
+        ("Tableau de bord", "B24", 3.5, 4.0),  # P1's planned person-days
         ("Contrôles", "A2", "0 erreur, 3 avertissements", "0 erreur, 2 avertissements"),
         ("Contrôles", "A6", ACTIONS_TAB, None),
         ("Contrôles", "B6", "A4", None),

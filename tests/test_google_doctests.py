@@ -7,6 +7,7 @@ import pytest
 from fakesheets import control, faults, formula, references
 from fakesheets import errors as fake_errors
 from sheetpilot._backends.google import (
+    charts,
     conditional,
     credentials,
     errors,
@@ -21,7 +22,7 @@ from sheetpilot._backends.google import (
 @pytest.mark.parametrize(
     "module",
     [
-        *(credentials, errors, http, read, retry, target, write, conditional),
+        *(credentials, errors, http, read, retry, target, write, conditional, charts),
         *(fake_errors, faults, formula, references, control),
     ],
 )

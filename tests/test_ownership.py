@@ -213,7 +213,9 @@ def test_tabs_laid_by_0_1_0_are_adopted_silently(locale):
 
     assert not outcome.blocked
     assert not [c for c in codes(outcome) if c in ("foreign-tab", "typed-in-tool-tab")]
-    assert len(outcome.changes.adopt) == 4  # with the hidden computed-data tab
+    assert (
+        len(outcome.changes.adopt) == 5
+    )  # 0.1.0's three, the computed data, a dashboard laid alike
     assert outcome.changes.writes == ()
     assert all(unmarked.tab(t).owned for t in outcome.changes.adopt)
     assert run_sync(unmarked, plan="p", today=TODAY).changes.empty  # marked once
@@ -294,6 +296,7 @@ def test_init_marks_0_1_0_tabs_on_the_way():
         "Contrôles",
         "Données calculées",
         "Priorités",
+        "Tableau de bord",
     ]
 
 

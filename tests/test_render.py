@@ -279,9 +279,10 @@ def test_missing_tool_tabs_get_locale_titles_after_the_input_tabs():
 
     assert [(t.title, t.layout.index) for t in tabs] == [
         ("Actions by period", 4),
-        ("Priorities", 5),
-        ("Checks", 6),
-        ("Computed data", 7),  # hidden: the live period block looks its periods up there
+        ("Dashboard", 5),
+        ("Priorities", 6),
+        ("Checks", 7),
+        ("Computed data", 8),  # hidden: the live period block looks its periods up there
     ]
     assert all(t.layout.title == t.title for t in tabs)
 
@@ -292,11 +293,12 @@ def test_existing_english_tool_tab_keeps_its_title_under_a_french_plan():
 
     assert [(t.title, t.layout.index) for t in tabs] == [
         ("Actions par période", 3),
-        ("PRIORITIES", 4),
-        ("Contrôles", 5),
-        ("Données calculées", 6),
+        ("Tableau de bord", 4),
+        ("PRIORITIES", 5),
+        ("Contrôles", 6),
+        ("Données calculées", 7),
     ]
-    assert tabs[1].value(2, 0) == "Rang"  # the content still follows the plan's locale
+    assert tabs[2].value(2, 0) == "Rang"  # the content still follows the plan's locale
 
 
 def test_layouts_freeze_header_rows_and_size_columns():
@@ -304,6 +306,7 @@ def test_layouts_freeze_header_rows_and_size_columns():
 
     assert {k: t.layout.frozen_rows for k, t in tabs.items()} == {
         "by_period": 2,
+        "dashboard": 0,  # charts on top: nothing to freeze
         "priorities": 3,
         "checks": 3,
         "lookups": 1,

@@ -112,7 +112,12 @@ def test_every_part_the_sync_need_not_change_is_byte_identical(synced: Synced) -
         assert synced.after[name] == synced.before[name], f"{name} changed"
     new_parts = set(synced.after) - set(synced.before)
     new_tabs = {synced.tabs_after[t] for t in synced.tabs_after if t not in synced.tabs_before}
-    assert new_parts == new_tabs  # only the new tool-owned tabs' worksheets were added
+    # only the new tool-owned tabs' worksheets were added, with the dashboard's charts: its
+    # drawing and chart parts and the rels that tie them to its worksheet
+    rels = {t.replace("worksheets/", "worksheets/_rels/") + ".rels" for t in new_tabs}
+    drawn = {n for n in new_parts if n.startswith(("xl/charts/", "xl/drawings/"))}
+    assert new_parts - drawn - (rels & new_parts) == new_tabs
+    assert len([n for n in drawn if n.startswith("xl/charts/chart")]) == 2
 
 
 def test_user_tabs_and_drawings_are_untouched(synced: Synced) -> None:

@@ -85,7 +85,13 @@ def test_a_libreoffice_save_keeps_the_marks_and_the_next_sync_writes_nothing(
     convert(path, "xlsx:Calc MS Excel 2007 XML", out)
     saved = out / "plan.xlsx"
     owned = {t.title for t in XlsxBackend(saved).read().tabs if t.owned}
-    assert owned == {"Actions par période", "Priorités", "Contrôles", "Données calculées"}
+    assert owned == {
+        "Actions par période",
+        "Tableau de bord",
+        "Priorités",
+        "Contrôles",
+        "Données calculées",
+    }
     again = run_sync(XlsxBackend(saved), plan="lo", today=TODAY)
     assert again.report.writes.cells == 0
 

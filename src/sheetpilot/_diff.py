@@ -34,6 +34,7 @@ from sheetpilot._render import Rendered, TargetCell, TargetTab
 from sheetpilot._workbook import (
     CellWrite,
     ChangeSet,
+    Chart,
     Guard,
     Highlight,
     ListValidation,
@@ -66,7 +67,9 @@ def bounded(value: CellValue) -> CellValue:
     return fit_cell(value)
 
 
-def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> ChangeSet:
+def diff(
+    snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False, charts: bool = False
+) -> ChangeSet:
     """Only the cells that change, tool tabs first (in order), then input writes; each
     by row then column. A tool tab missing from the snapshot is created.
 
@@ -86,6 +89,9 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     that are still there move rather than being written again: an item that left deletes
     its row, one that arrived inserts a row (`RowEdit`, see `row_edits`), and the writes
     are what differs once the rows have moved.
+
+    `charts`: the backend draws native charts; the charts whose title or ranges differ
+    from those read are added or updated (`chart_changes`).
     """
     new_tabs: list[TabLayout] = []
     writes: list[CellWrite] = []
@@ -95,8 +101,11 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
     min_cols: dict[str, int] = {}
     highlights: dict[str, tuple[Highlight, ...]] = {}
     restyle: list[TabLayout] = []
+    drawn: list[Chart] = []
     for tab in rendered.tabs:
         current = snapshot.get(tab.title)
+        if charts:
+            drawn.extend(chart_changes(tab.charts, current.charts if current else ()))
         if current is None:
             new_tabs.append(tab.layout)
             if tab.layout.highlights:
@@ -133,7 +142,30 @@ def diff(snapshot: Snapshot, rendered: Rendered, *, formulas: bool = False) -> C
         row_edits=tuple(row_edits),
         highlights=highlights,
         restyle=tuple(restyle),
+        charts=tuple(drawn),
     )
+
+
+def chart_changes(targets: tuple[Chart, ...], read: tuple[Chart, ...]) -> list[Chart]:
+    """The charts to add (no `handle`) or to update (the `handle` of the one read, of the
+    same kind): only those whose title or ranges differ from what was read.
+
+    >>> from sheetpilot._workbook import ChartSeries
+    >>> want = Chart("D", "bar", "T", 2, 5, 0, (ChartSeries(1, "bar"),))
+    >>> chart_changes((want,), ()) == [want], chart_changes((want,), (want,))
+    (True, [])
+    >>> moved = Chart("D", "bar", "T", 2, 6, 0, (ChartSeries(1, "bar"),), handle=7)
+    >>> [c.handle for c in chart_changes((want,), (moved,))]
+    [7]
+    """
+    out: list[Chart] = []
+    for target in targets:
+        held = next((c for c in read if c.kind == target.kind), None)
+        if held is None:
+            out.append(target)
+        elif held != target:
+            out.append(replace(target, handle=held.handle))
+    return out
 
 
 def _highlights_differ(current: TabData, wanted: tuple[Highlight, ...]) -> bool:

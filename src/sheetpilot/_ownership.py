@@ -49,11 +49,13 @@ from sheetpilot._parse.selector import MARKER_COL, SELECTOR_COL, SELECTOR_ROW
 from sheetpilot._render import Rendered, TargetTab
 from sheetpilot._render import by_period as bp
 from sheetpilot._render import checks as ck
+from sheetpilot._render import dashboard as db
 from sheetpilot._render import priorities as pr
 from sheetpilot._render.targets import LISTING_HEADER_ROW
 from sheetpilot._template import (
     BY_PERIOD,
     CHECKS,
+    DASHBOARD,
     LOCALES,
     O_HEALTH,
     O_ID,
@@ -101,6 +103,12 @@ def header_cells(key: str) -> dict[Cell, Name | str]:
         cells[_ACTIONS_ROW, 0] = bp.ACTIONS_TITLE
         cells |= {(_ACTIONS_ROW + 1, c): name for c, name in enumerate(bp.ACTION_HEADERS)}
         return cells
+    if key == "dashboard":  # its name, then each table's title and header row
+        cells = {(0, 0): DASHBOARD}
+        for col, title, labels in db.TABLES:
+            cells[db.TABLE_ROW, col] = title
+            cells |= {(db.HEADER_ROW, col + k): label for k, label in enumerate(labels)}
+        return cells
     if key == "lookups":  # the hidden data of the computed columns: a header row, then rows
         return {(0, col): name for col, name in enumerate((O_ID, O_PROGRESS, O_HEALTH))}
     listings = {"priorities": (PRIORITIES, pr.HEADERS), "checks": (CHECKS, ck.HEADERS)}
@@ -124,10 +132,12 @@ _TABLE_AREA: dict[str, tuple[tuple[int, int, int], ...]] = {
     "priorities": ((LISTING_HEADER_ROW + 1, 0, len(pr.HEADERS)),),
     "checks": ((LISTING_HEADER_ROW + 1, 0, len(ck.HEADERS)),),
     "lookups": ((1, 0, bp.DATA_COLS),),
+    "dashboard": tuple((db.FIRST_ROW, col, col + len(h)) for col, _, h in db.TABLES),
 }
 # Cells of the fixed block that a sync may leave blank (no period: no values in B4:B12).
 _FIXED_AREA: dict[str, frozenset[Cell]] = {
     "by_period": frozenset((bp.BLOCK_ROW + k, 1) for k in range(len(bp.BLOCK))),
+    "dashboard": frozenset({(db.CURRENT_ROW, 0)}),  # the current period's line
 }
 
 

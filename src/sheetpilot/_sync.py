@@ -114,6 +114,7 @@ def run_sync(
         blocked = bool(blocking_codes(result.issues))
         # a wrapper that does not say (a test double, say) gets values, the safe default
         formulas = bool(getattr(backend, "writes_formulas", False))
+        charts = bool(getattr(backend, "draws_charts", False))
         changes = ChangeSet()
         ids = {t.title: t.sheet_id for t in snapshot.tabs if t.sheet_id is not None}
         sheet_ids = ids or None  # Google's tabs have ids: Contrôles links by them
@@ -132,7 +133,9 @@ def run_sync(
                     formulas=formulas,
                     sheet_ids=sheet_ids,
                 )
-            changes = replace(diff(snapshot, rendered, formulas=formulas), adopt=ownership.adopt)
+            changes = replace(
+                diff(snapshot, rendered, formulas=formulas, charts=charts), adopt=ownership.adopt
+            )
     written = 0
     if not (dry_run or blocked or changes.empty):
         written = backend.write(changes)

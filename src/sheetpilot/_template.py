@@ -58,13 +58,14 @@ SETTINGS = Name("settings", "Réglages", "Settings", ("Parametres", "Paramètres
 OBJECTIVES = Name("objectives", "Objectifs", "Objectives")
 ACTIONS = Name("actions", "Suivi des actions", "Action tracking", ("Actions",))
 BY_PERIOD = Name("by_period", "Actions par période", "Actions by period")
+DASHBOARD = Name("dashboard", "Tableau de bord", "Dashboard")
 PRIORITIES = Name("priorities", "Priorités", "Priorities")
 CHECKS = Name("checks", "Contrôles", "Checks")
 # Hidden, tool-owned: what the computed columns of the input tabs look up (by row ID).
 LOOKUPS = Name("lookups", "Données calculées", "Computed data")
 
 INPUT_TABS = (SETTINGS, OBJECTIVES, ACTIONS)
-TOOL_TABS = (BY_PERIOD, PRIORITIES, CHECKS, LOOKUPS)
+TOOL_TABS = (BY_PERIOD, DASHBOARD, PRIORITIES, CHECKS, LOOKUPS)
 ALL_TABS = INPUT_TABS + TOOL_TABS
 
 # --- Réglages / Settings: list columns, key/value parameters, explicit periods ------

@@ -8,10 +8,44 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from sheetpilot._cells import CellValue, Grid, a1
 
 Cell = tuple[int, int]  # (row, col), 0-based
+ChartKind = Literal["combo", "bar"]  # columns with a line / horizontal bars
+SeriesKind = Literal["column", "line", "bar"]
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of a chart: the column holding it (its name in the chart's header row)."""
+
+    col: int
+    kind: SeriesKind
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native chart over a table of its own tab: the header row names the series, the
+    rows below it (to `last_row`, inclusive) hold the categories (`domain_col`) and values.
+
+    Two charts are the same when their kind, title and ranges are: where the chart sits
+    (`anchor`, `span` in cells, `size` in pixels) is not compared (a user may move it),
+    nor `handle`, the backend's name for it (Google's chartId, the .xlsx chart part).
+    """
+
+    sheet: str
+    kind: ChartKind
+    title: str
+    header_row: int
+    last_row: int
+    domain_col: int
+    series: tuple[ChartSeries, ...]
+    anchor: Cell = field(default=(0, 0), compare=False)  # top-left cell
+    span: Cell = field(default=(18, 5), compare=False)  # rows, cols covered
+    size: tuple[int, int] = field(default=(600, 360), compare=False)  # width, height in px
+    handle: int | str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -40,6 +74,7 @@ class TabData:
     # Where `highlights` sit among all the tab's conditional formats (Google deletes a
     # rule by its position).
     highlight_at: tuple[int, ...] = ()
+    charts: tuple[Chart, ...] = ()  # the native charts the backend read on this tab
 
 
 @dataclass(frozen=True)
@@ -195,6 +230,8 @@ class ChangeSet:
     min_cols: dict[str, int] = field(default_factory=dict)
     # Existing tabs to mark as sheetpilot's (new tabs are marked when created).
     adopt: tuple[str, ...] = ()
+    # Charts to add (`handle` None) or whose spec to replace (`handle` of the one read).
+    charts: tuple[Chart, ...] = ()
     # Rows moved in tool-owned tabs, in order, before the writes (whose rows are after them).
     row_edits: tuple[RowEdit, ...] = ()
     # Tab → every conditional format of sheetpilot's it must carry (its old ones go).
@@ -212,6 +249,7 @@ class ChangeSet:
             or self.row_edits
             or self.highlights
             or self.restyle
+            or self.charts
         )
 
     @property

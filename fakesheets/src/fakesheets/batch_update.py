@@ -658,6 +658,101 @@ def delete_metadata(batch: Batch, request: dict[str, Any]) -> Reply:
         raise RequestError(str(exc)) from None
 
 
+# --- charts -------------------------------------------------------------------------------
+CHART_TYPES = {
+    "BAR", "LINE", "AREA", "COLUMN", "SCATTER", "COMBO", "STEPPED_AREA",
+}  # fmt: skip
+SERIES_TYPES = {"COMBO": {"COLUMN", "LINE", "AREA"}}  # "Only LINE, AREA, and COLUMN"
+AXES = {"BAR": {"BOTTOM_AXIS"}}  # a bar chart's values run along the bottom axis
+DEFAULT_AXES = {"LEFT_AXIS", "RIGHT_AXIS"}
+
+
+def _check_sources(batch: Batch, data: Any, where: str) -> None:
+    sources = ((data or {}).get("sourceRange") or {}).get("sources") or []
+    if not sources:
+        raise RequestError(f"{where} must have a source range.")
+    for source in sources:
+        batch.grid_range(source)  # an unknown sheet or a range past the grid: Google's 400
+
+
+def _check_spec(batch: Batch, spec: Any) -> dict[str, Any]:
+    """A ChartSpec, checked roughly as Google does (basic charts only here)."""
+    if not isinstance(spec, dict) or not spec:
+        raise RequestError("ChartSpec must be set.")
+    basic = spec.get("basicChart")
+    if basic is None:
+        raise RequestError("fakesheets supports only basicChart chart specs.")
+    chart_type = basic.get("chartType")
+    if chart_type not in CHART_TYPES:
+        raise RequestError(f"Invalid chart type: {chart_type}")
+    domains = basic.get("domains") or []
+    if len(domains) > 1:
+        raise RequestError("Only a single domain is supported.")
+    for domain in domains:
+        _check_sources(batch, domain.get("domain"), "Chart domain")
+    for series in basic.get("series") or []:
+        _check_sources(batch, series.get("series"), "Chart series")
+        kind = series.get("type")
+        if kind is not None and chart_type not in SERIES_TYPES:
+            # Google's reference: a series type is "valid only if the chartType is COMBO"
+            raise RequestError(f"A series type is valid only in a COMBO chart, not {chart_type}.")
+        if kind is not None and kind not in SERIES_TYPES[chart_type]:
+            raise RequestError(f"Series type {kind} is not valid in a {chart_type} chart.")
+        axis = series.get("targetAxis")
+        if axis is not None and axis not in AXES.get(chart_type, DEFAULT_AXES):
+            raise RequestError(f"Invalid target axis {axis} for a {chart_type} chart.")
+    return copy.deepcopy(spec)
+
+
+def _find_chart(batch: Batch, chart_id: Any) -> tuple[Sheet, dict[str, Any]] | None:
+    for sheet in batch.work.sheets:
+        for chart in sheet.charts:
+            if chart.get("chartId") == chart_id:
+                return sheet, chart
+    return None
+
+
+def add_chart(batch: Batch, request: dict[str, Any]) -> Reply:
+    chart = request.get("chart") or {}
+    spec = _check_spec(batch, chart.get("spec"))
+    position = chart.get("position") or {}
+    overlay = position.get("overlayPosition")
+    if overlay is not None:
+        anchor = overlay.get("anchorCell") or {}
+        sheet = batch.sheet(anchor.get("sheetId", 0))
+        row, col = int(anchor.get("rowIndex", 0)), int(anchor.get("columnIndex", 0))
+        if not (0 <= row < sheet.rows and 0 <= col < sheet.cols):
+            raise RequestError("The anchor cell of the chart is outside the grid.")
+    elif "sheetId" in position:
+        sheet = batch.sheet(position["sheetId"])
+    else:
+        raise RequestError("fakesheets places charts on an existing sheet only.")
+    chart_id = chart.get("chartId")
+    if chart_id is not None and _find_chart(batch, chart_id) is not None:
+        raise RequestError(f"An embedded object with id {chart_id} already exists.")
+    if chart_id is None:
+        chart_id = batch.store.rng.randrange(1, 2**31 - 1)
+    stored = {"chartId": int(chart_id), "spec": spec, "position": copy.deepcopy(position)}
+    sheet.charts.append(stored)
+    return {"addChart": {"chart": copy.deepcopy(stored)}}
+
+
+def update_chart_spec(batch: Batch, request: dict[str, Any]) -> Reply:
+    found = _find_chart(batch, request.get("chartId"))
+    if found is None:
+        raise RequestError(f"No chart with id: {request.get('chartId')}")
+    found[1]["spec"] = _check_spec(batch, request.get("spec"))
+    return {}
+
+
+def delete_embedded_object(batch: Batch, request: dict[str, Any]) -> Reply:
+    found = _find_chart(batch, request.get("objectId"))
+    if found is None:
+        raise RequestError(f"No embedded object with id: {request.get('objectId')}")
+    found[0].charts.remove(found[1])
+    return {}
+
+
 HANDLERS: dict[str, Handler] = {
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
@@ -680,6 +775,9 @@ HANDLERS: dict[str, Handler] = {
     "autoResizeDimensions": auto_resize_dimensions,
     "createDeveloperMetadata": create_metadata,
     "deleteDeveloperMetadata": delete_metadata,
+    "addChart": add_chart,
+    "updateChartSpec": update_chart_spec,
+    "deleteEmbeddedObject": delete_embedded_object,
 }
 
 TOP_LEVEL = {

@@ -199,6 +199,8 @@ def spreadsheet_json(
             entry["protectedRanges"] = clone(sheet.protected_ranges)
         if sheet.developer_metadata:
             entry["developerMetadata"] = clone(sheet.developer_metadata)
+        if sheet.charts:
+            entry["charts"] = clone(sheet.charts)
         if with_grid:
             targets = mine or [Bounds(sheet, 0, sheet.rows, 0, sheet.cols)]
             entry["data"] = [grid_data(spreadsheet, bounds, ev, wanted) for bounds in targets]

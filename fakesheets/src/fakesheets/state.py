@@ -46,6 +46,8 @@ class Sheet:
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     # DeveloperMetadata located on this sheet, in Google's JSON shape (deleted with it)
     developer_metadata: list[dict[str, Any]] = field(default_factory=list)
+    # EmbeddedCharts drawn on this sheet, in Google's JSON shape (deleted with it)
+    charts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sheet_id(self) -> int:

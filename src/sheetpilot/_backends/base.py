@@ -20,6 +20,9 @@ class Backend(Protocol):
     - `writes_formulas`: the backend writes `CellWrite.formula` as a formula and reads
       formula text back into `TabData.formulas`; the engine then writes computed columns
       as lookups that follow their rows (otherwise as guarded values).
+    - `draws_charts` (optional, False when absent): the backend writes `ChangeSet.charts`
+      as native charts and reads them back into `TabData.charts`; without it the engine
+      asks for no chart.
     - `requests` counts the requests made so far (HTTP requests for Google, file reads
       and writes for a local workbook): it is the report's `writes.requests`.
     - `describe()` names the spreadsheet for messages (never a secret).

@@ -229,6 +229,10 @@ class GovernedBackend:
     def writes_formulas(self) -> bool:
         return self.backend.writes_formulas
 
+    @property
+    def draws_charts(self) -> bool:
+        return bool(getattr(self.backend, "draws_charts", False))
+
     def read(self) -> Snapshot:
         self.budget.acquire("read")
         return self.backend.read()

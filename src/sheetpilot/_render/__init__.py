@@ -1,6 +1,6 @@
 """Render: from the parsed plan and its computed result to what the spreadsheet should show.
 
-Pure: no I/O, no clock. `render` lays out the three tool-owned tabs (keeping the title of
+Pure: no I/O, no clock. `render` lays out the tool-owned tabs (keeping the title of
 a tab that already exists under any accepted name) and the few writes into input tabs;
 `sheetpilot._diff` turns that into the minimal change set.
 """
@@ -13,6 +13,7 @@ from sheetpilot._i18n import Catalogs, Translator
 from sheetpilot._models import ParsedPlan, PlanResult
 from sheetpilot._render.by_period import by_period_tab
 from sheetpilot._render.checks import checks_tab
+from sheetpilot._render.dashboard import dashboard_tab
 from sheetpilot._render.highlights import health_highlights
 from sheetpilot._render.input_columns import computed_targets, input_writes
 from sheetpilot._render.lookups import lookups_tab
@@ -21,6 +22,7 @@ from sheetpilot._render.targets import ComputedTarget, Rendered, TargetCell, Tar
 from sheetpilot._template import (
     BY_PERIOD,
     CHECKS,
+    DASHBOARD,
     INPUT_TABS,
     LOOKUPS,
     PRIORITIES,
@@ -33,6 +35,7 @@ __all__ = ["ComputedTarget", "Rendered", "TargetCell", "TargetTab", "render"]
 _TabBuilder = Callable[[ParsedPlan, PlanResult, str, int, Translator], TargetTab]
 _TOOL_TABS: tuple[tuple[Name, _TabBuilder], ...] = (
     (BY_PERIOD, by_period_tab),
+    (DASHBOARD, dashboard_tab),
     (PRIORITIES, priorities_tab),
     (CHECKS, checks_tab),
     (LOOKUPS, lookups_tab),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sheetpilot._cells import CellValue, is_blank
 from sheetpilot._models import ComputedColumn
 from sheetpilot._render.formats import column_widths
-from sheetpilot._workbook import CellWrite, Highlight, ListValidation, TabLayout
+from sheetpilot._workbook import CellWrite, Chart, Highlight, ListValidation, TabLayout
 
 LISTING_HEADER_ROW = 2  # a listing tab: its title, a summary line, then the header
 
@@ -47,6 +47,7 @@ class TargetTab:
     # A listing: the rows from this one down are items, one per row, that a backend moving
     # rows may move as a block (an item that leaves deletes its row; those below move up).
     rows_from: int | None = None
+    charts: tuple[Chart, ...] = ()  # native charts over the tab's own cells
 
     @property
     def rows(self) -> int:

@@ -84,6 +84,11 @@ class GoogleBackend:
         return True
 
     @property
+    def draws_charts(self) -> bool:
+        """Charts are EmbeddedCharts, read back with the spreadsheet (`sheets.charts`)."""
+        return True
+
+    @property
     def before_request(self) -> BeforeRequest | None:
         """The per-request hook (see the class docstring); settable after opening."""
         return self.http.before_request

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from sheetpilot._backends.google.charts import CHART_FIELDS, charts_in
 from sheetpilot._cells import CellValue, Grid, serial_to_date, with_separator
 from sheetpilot._workbook import Cell, Highlight, Snapshot, TabData
 
@@ -42,7 +43,9 @@ READ_FIELDS = (
     "sheets.data(startRow,startColumn,"
     "rowData.values(effectiveValue,userEnteredValue.formulaValue,userEnteredFormat.numberFormat.type)),"
     "sheets.developerMetadata(metadataKey),"
-    "sheets.conditionalFormats(ranges,booleanRule)"  # to tell whether sheetpilot's differ
+    "sheets.conditionalFormats(ranges,booleanRule),"  # to tell whether sheetpilot's differ
+    # the dashboard's charts: their ids and the parts of the spec the diff compares
+    + CHART_FIELDS
 )
 READ_PARAMS = {"includeGridData": "true", "prettyPrint": "false", "fields": READ_FIELDS}
 
@@ -87,6 +90,7 @@ def tab_from_json(sheet: Mapping[str, Any]) -> TabData:
         formulas=formulas,
         highlights=tuple(h for _, h in found),
         highlight_at=tuple(i for i, _ in found),
+        charts=charts_in(sheet, str(props.get("title", "")), int(props.get("sheetId", 0))),
     )
 
 

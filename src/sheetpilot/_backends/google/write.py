@@ -4,7 +4,8 @@
 
 Pure. Order inside the batch: addSheet for new tabs (with a sheet id chosen here, so the
 later requests can target it), updateSheetProperties to grow grids, updateCells per
-contiguous run of cells, setDataValidation, updateDimensionProperties (column widths).
+contiguous run of cells, setDataValidation, updateDimensionProperties (column widths),
+addChart / updateChartSpec (`charts`).
 
 Cells: all text goes as ``stringValue`` (like RAW input: ``=x``, ``+x``, ``@x`` stay text),
 numbers as ``numberValue``, booleans as ``boolValue``, dates as a serial ``numberValue``
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from sheetpilot._backends.google.charts import chart_requests
 from sheetpilot._backends.google.conditional import (
     SCRATCH_TITLE,
     conditional_requests,
@@ -122,6 +124,7 @@ def batch_update_body(changes: ChangeSet, snapshot: Snapshot) -> JSON:
     for layout in plan.created:
         requests += width_requests(plan.sheet_id(layout.title), layout.column_widths)
     requests += presentation_requests(plan, changes)
+    requests += chart_requests(changes.charts, plan.sheet_id)
     requests += mark_requests(plan, changes)
     return {"requests": requests}
 
@@ -673,6 +676,7 @@ def batch_update_bodies(
     for layout in plan.created:
         tail += width_requests(plan.sheet_id(layout.title), layout.column_widths)
     tail += presentation_requests(plan, changes)
+    tail += chart_requests(changes.charts, plan.sheet_id)
     marks = mark_requests(plan, changes)  # a tab is never created without its mark
     whole = adds + grows + cells + checked + tail + marks  # the order of `batch_update_body`
     if not whole:

@@ -92,6 +92,11 @@ class XlsxBackend:
         sync, which a lookup formula whose text does not change would not get."""
         return False
 
+    @property
+    def draws_charts(self) -> bool:
+        """True: charts are chart parts of the workbook, read back from their XML."""
+        return True
+
     def describe(self) -> str:
         return str(self.path)
 

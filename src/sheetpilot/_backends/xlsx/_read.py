@@ -15,6 +15,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from sheetpilot._backends.xlsx._charts import read_charts
 from sheetpilot._backends.xlsx._formulas import as_typed, shift
 from sheetpilot._backends.xlsx._ooxml import parse_ref, parse_xml, q
 from sheetpilot._backends.xlsx._package import Book, Package
@@ -173,6 +174,7 @@ def read_workbook(data: bytes) -> Snapshot:
                 owned=is_owned,
                 highlights=highlights,
                 presented=(PRINT_MARK in raw) if is_owned else None,
+                charts=read_charts(book, tab.title, tab.part, raw) if is_owned else (),
             )
         )
     return Snapshot(tabs=tuple(tabs))

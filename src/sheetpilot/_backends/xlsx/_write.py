@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
+from sheetpilot._backends.xlsx._charts import chart_xml, place_charts
 from sheetpilot._backends.xlsx._ooxml import MAIN, REL_NS, parse_xml
 from sheetpilot._backends.xlsx._package import Book, Package, Tab
 from sheetpilot._backends.xlsx._present import lay_out, set_highlights
@@ -19,7 +20,7 @@ from sheetpilot._backends.xlsx._read import has_formulas
 from sheetpilot._backends.xlsx._sheet import SheetPart
 from sheetpilot._cells import canonical
 from sheetpilot._errors import BackendError
-from sheetpilot._workbook import CellWrite, ChangeSet, TabLayout
+from sheetpilot._workbook import CellWrite, ChangeSet, Chart, TabLayout
 
 PX_PER_WIDTH_UNIT = 7  # a column width unit is about 7 px of the default font
 _BAD_TITLE_CHARS = set("[]:*?/\\")
@@ -153,6 +154,8 @@ def apply_changes(data: bytes | None, changes: ChangeSet) -> tuple[bytes | None,
         xml = part.serialize()
         if xml is not None:
             changed[title] = xml
+    if changes.charts:
+        _write_charts(edit, changes.charts, changed)
     if not (changed or edit.structure_changed):
         return None, written
     if any(edit.sheets[t].formulas_changed for t in changed):
@@ -165,6 +168,27 @@ def apply_changes(data: bytes | None, changes: ChangeSet) -> tuple[bytes | None,
         edit.package.put(tab.part, xml)
     edit.book.save()
     return edit.package.save(), written
+
+
+def _write_charts(edit: _Edit, charts: tuple[Chart, ...], changed: dict[str, bytes]) -> None:
+    """A chart read from the file (`handle`: its part) gets its part rewritten; the others
+    are added to their tab's drawing. Only these parts (and a new drawing's) change."""
+    added: dict[str, list[Chart]] = {}
+    for chart in charts:
+        if isinstance(chart.handle, str) and edit.package.has(chart.handle):
+            edit.package.put(chart.handle, chart_xml(chart))
+            edit.structure_changed = True
+        else:
+            added.setdefault(chart.sheet, []).append(chart)
+    for title, new in added.items():
+        tab = edit.book.tab(title)
+        if tab is None or tab.part is None:
+            continue
+        xml = changed.get(title) or edit.package.read(tab.part)
+        placed = place_charts(edit.book, tab.part, xml, new)
+        if placed is not None:
+            changed[title] = placed
+        edit.structure_changed = True
 
 
 def _user_formulas(edit: _Edit) -> bool:
