@@ -17,7 +17,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 IMAGES = HERE / "images"
 # Tab (as in the example workbook, French) → picture.
-PICTURES = {"Actions par période": "actions-par-periode.png"}
+PICTURES = {
+    "Actions par période": "actions-par-periode.png",
+    "Tableau de bord": "tableau-de-bord.png",
+}
 PDF_FILTER = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
 
 
@@ -26,9 +29,15 @@ def _run(*args: str, cwd: Path | None = None) -> None:
 
 
 def _titles(path: Path) -> list[str]:
-    from sheetpilot._backends.xlsx import XlsxBackend
+    """The tabs LibreOffice prints, one page each, in order (hidden tabs do not print)."""
+    from zipfile import ZipFile
 
-    return [t.title for t in XlsxBackend(path).read().tabs]
+    from lxml import etree
+
+    with ZipFile(path) as package:
+        book = etree.fromstring(package.read("xl/workbook.xml"))
+    sheets = book.iterfind("{*}sheets/{*}sheet")
+    return [s.get("name", "") for s in sheets if s.get("state") not in ("hidden", "veryHidden")]
 
 
 def main() -> int:
