@@ -399,3 +399,42 @@ def test_the_stand_in_refuses_rules_google_refuses(fake: Any) -> None:
         backend.http.batch_update(
             key, {"requests": [{"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": 5}}]}
         )
+
+
+DASHBOARD = {"fr": "Tableau de bord", "en": "Dashboard"}
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_the_dashboard_colours_overloads_and_late_objectives(tmp_path: Path, locale: str) -> None:
+    words = WORDS[locale]
+    path = _xlsx(tmp_path, locale)
+    _sync(path, locale)
+    styles = etree.fromstring(_parts(path)["xl/styles.xml"])
+    rules = _rules(_sheet_xml(path, DASHBOARD[locale]), styles)
+    assert rules == [
+        (
+            "B24:B1048576",
+            'AND(ISTEXT("sheetpilot"),AND(ISNUMBER(B24),ISNUMBER(D24),D24>0,B24>D24))',
+            "F4CCCC",
+        ),
+        (
+            "M24:M1048576",
+            'AND(ISTEXT("sheetpilot"),AND(ISNUMBER(M24),ISNUMBER(N24),N24>0,M24>N24))',
+            "F4CCCC",
+        ),
+        ("I24:I1048576", f'AND(ISTEXT("sheetpilot"),I24="{words["late"]}")', "F4CCCC"),
+        ("I24:I1048576", f'AND(ISTEXT("sheetpilot"),I24="{words["at risk"]}")', "FCE8B2"),
+    ]
+    before = path.read_bytes()
+    _sync(path, locale)
+    assert path.read_bytes() == before  # the rules settle: nothing rewritten
+
+
+def test_the_dashboard_colours_on_google_settle(fake: Any) -> None:
+    key = _google_plan(fake, "fr")
+    run_sync(_google(fake, key), plan="demo", today=TODAY, locale="fr")
+    rules = _formats(fake, key)["Tableau de bord"]
+    assert [r[5] for r in map(_summary, rules)] == ["F4CCCC", "F4CCCC", "F4CCCC", "FCE8B2"]
+    assert '="En retard")' in _summary(rules[2])[4]
+    second = run_sync(_google(fake, key), plan="demo", today=TODAY, locale="fr")
+    assert (second.report.writes.requests, second.report.writes.cells) == (1, 0)

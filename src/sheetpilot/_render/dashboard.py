@@ -20,6 +20,7 @@ from sheetpilot._cells import CellValue
 from sheetpilot._i18n import HEALTH_WORDS, N_, Translator
 from sheetpilot._models import OwnerLoad, ParsedPlan, PeriodSummary, PlanResult
 from sheetpilot._render.formats import PERCENT, PERSON_DAYS
+from sheetpilot._render.highlights import AMBER, RED, cell_is, over_column
 from sheetpilot._render.targets import Canvas, TargetTab
 from sheetpilot._template import DASHBOARD
 from sheetpilot._workbook import Chart, ChartSeries, TabLayout
@@ -189,5 +190,20 @@ def dashboard_tab(
             size=(_px(OBJECTIVES_COL, 5), height),
         ),
     )
-    layout = TabLayout(title=title, column_widths=_WIDTHS, frozen_rows=0, index=index)
+    late, at_risk = t(HEALTH_WORDS["late"]), t(HEALTH_WORDS["at risk"])
+    health_col = OBJECTIVES_COL + OBJECTIVE_HEADERS.index("Health")
+    highlights = (
+        over_column(FIRST_ROW, LOAD_COL + 1, LOAD_COL + 3),  # planned above capacity
+        over_column(FIRST_ROW, OWNERS_COL + 2, OWNERS_COL + 3),  # an owner over capacity
+        cell_is(FIRST_ROW, health_col, late, RED),
+        cell_is(FIRST_ROW, health_col, at_risk, AMBER),
+    )
+    layout = TabLayout(
+        title=title,
+        column_widths=_WIDTHS,
+        frozen_rows=0,
+        index=index,
+        highlights=highlights,
+        printable=True,
+    )
     return TargetTab("dashboard", title, canvas.cells, layout, charts=charts)
