@@ -158,6 +158,7 @@ def _formula_parts(text: str) -> list[tuple[bool, str]]:
     return parts
 
 
+@lru_cache(maxsize=1 << 16)
 def formula_key(text: str) -> str:
     """The form two formulas are compared in: argument separators as `,`, no spaces,
     function names, references and tab names upper-case and tab names unquoted (Google
@@ -168,6 +169,8 @@ def formula_key(text: str) -> str:
     '=IFERROR(INDEX(PRIORITÉS!$A:$A,2),"x; y")'
     >>> formula_key("=INDEX(Priorités!A:A,2)") == formula_key("=index('priorités'!A:A;2)")
     True
+
+    Remembered: a warm daemon compares the same formula texts at every sync.
     """
     out = []
     for literal, piece in _formula_parts(text.strip()):
