@@ -534,7 +534,7 @@ def _index(args: list[Any]) -> Scalar:
     r, c = int(row), int(col)
     if r == 0 and len(grid) == 1:
         r = 1
-    if c == 0 and all(len(line) == 1 for line in grid):
+    if c == 0 and (not grid or len(grid[0]) == 1):  # a range is a rectangle: one look
         c = 1
     if not (1 <= r <= len(grid)) or not (1 <= c <= len(grid[r - 1])):
         return FormulaError("REF", f"Function INDEX parameter 2 value is {r}. Out of range.")
