@@ -19,6 +19,7 @@ from lxml import etree
 
 from sheetpilot._backends.xlsx._ooxml import local, parse_range, q, range_ref
 from sheetpilot._backends.xlsx._styles import Styles
+from sheetpilot._cells import col_letter
 from sheetpilot._workbook import Highlight, TabLayout
 
 LAST_ROW = 1_048_576  # Excel's grid: a range to the bottom of the tab ends here
@@ -181,7 +182,7 @@ def _wrap_column(root: etree._Element, col: int, below: int, styles: Styles) -> 
             continue
         for c in row.iter(q("c")):
             ref = c.get("r") or ""
-            if ref.rstrip("0123456789") != _letters(col):
+            if ref.rstrip("0123456789") != col_letter(col):
                 continue
             style = int(c.get("s") or 0)
             new = styles.derive(style, wrap=True)
@@ -201,21 +202,12 @@ def column_styles(root: etree._Element) -> dict[int, int]:
     return out
 
 
-def _letters(col: int) -> str:
-    letters = ""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _cell(root: etree._Element, row: int, col: int) -> etree._Element:
     """The `<c>` at (row, col), created (in order) when missing."""
     data = root.find(q("sheetData"))
     if data is None:
         data = etree.SubElement(root, q("sheetData"))
-    ref = f"{_letters(col)}{row + 1}"
+    ref = f"{col_letter(col)}{row + 1}"
     line = None
     for candidate in data.iter(q("row")):
         r = int(candidate.get("r", "0"))
@@ -235,7 +227,7 @@ def _cell(root: etree._Element, row: int, col: int) -> etree._Element:
     for c in line.iter(q("c")):
         other = c.get("r") or ""
         letters = other.rstrip("0123456789")
-        if (len(letters), letters) > (len(_letters(col)), _letters(col)):
+        if (len(letters), letters) > (len(col_letter(col)), col_letter(col)):
             c.addprevious(new)
             return new
     line.append(new)
